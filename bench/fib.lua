@@ -1,0 +1,9 @@
+-- The same computation as fib.rb, for comparison.
+local function fib(n)
+    if n < 2 then
+        return n
+    end
+    return fib(n - 1) + fib(n - 2)
+end
+
+print(fib(27))

@@ -1,0 +1,2 @@
+runbook "bench: one line"
+log "ok"

@@ -1,0 +1,1483 @@
+/* check.c — the checker: scopes and name resolution, literal checks
+ * (durations, regexes, parameter defaults) and structural rules. It reports
+ * errors only (warnings are lint's job) and annotates the AST so that the
+ * compiler never resolves a name itself. It must not change the tree's shape.
+ *
+ * Annotations (Node.sym / Node.slot), what the compiler relies on:
+ *
+ *  Globals. Runbook parameters, in declaration order, are globals 0..P-1
+ *  (N_PARAM.sym = SYM_GLOBAL, slot = index); then each N_LET that is a
+ *  direct child of the module, in order, is the next global (N_LET.sym =
+ *  SYM_GLOBAL). Top-level lets' initializers are compiled into the hidden
+ *  init procedure.
+ *
+ *  Procedures are numbered 0.. in declaration order. A call whose callee is
+ *  an N_NAME gets callee.sym = SYM_PROC (slot = number) or SYM_BUILTIN
+ *  (slot = BuiltinId); a procedure shadows a builtin of the same name.
+ *
+ *  Frames. Each procedure and the main body have a frame of local slots,
+ *  handed out by a counter and never reused. A procedure's parameters are
+ *  slots 0..n-1. Every non-top-level N_LET and every N_FOR variable gets a
+ *  fresh slot (the compiler adds its own temporaries after these); an N_FOR
+ *  takes three slots in a row, its variable being the last (slot), the two
+ *  below it holding the loop's state. Top-level
+ *  `on failure`/`on success` blocks belong to main's frame. N_PROCEDURE.slot
+ *  and N_MODULE.slot = the number of slots the frame uses.
+ *
+ *  captures. A frame whose body contains a `=~`/`!~` has one hidden local
+ *  `captures`, allocated when first needed; every N_MATCH_RE in that body
+ *  has .slot = that slot, and the name `captures` resolves to it
+ *  (SYM_LOCAL). In a body without a match, `captures` is an undefined name
+ *  (unless a variable of that name is declared).
+ *
+ *  Init frame. Expressions evaluated by the init procedure — top-level let
+ *  initializers, runbook parameter defaults, and the other declaration-level
+ *  expressions (defaults words, contact targets, escalation `every`, the
+ *  header title) — have no locals of their own, except a captures slot when
+ *  one of them contains a match: then N_MODULE.i = 1 and those N_MATCH_RE
+ *  nodes have slot 0; otherwise N_MODULE.i = 0.
+ *
+ *  Extra (informative) annotations: N_ESCALATE.slot = the escalation's
+ *  declaration index; each contact N_NAME in an N_ESCALATION has slot = the
+ *  contact's declaration index (sym stays SYM_NONE for both).
+ *
+ * Visibility. Procedure bodies see their parameters and locals, every
+ * global and every procedure. The main body sees parameters everywhere and a
+ * top-level let only below it; top-level handlers see every global (they are
+ * declarations that apply wherever they stand). Init expressions see
+ * parameters and the top-level lets above them; a runbook parameter's
+ * default sees only builtins and earlier parameters. */
+#include "check.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "regex.h"
+#include "rules.h"
+
+/* Deeper trees are rejected (too-deep), which also keeps the compiler's
+ * recursion bounded. */
+#define MAX_DEPTH 1000
+
+/* --- small name table (open addressing, name -> index) ------------------ */
+
+typedef struct NameTab {
+    const char **keys;
+    int *vals;
+    size_t n, cap;
+} NameTab;
+
+static void nt_free(NameTab *t)
+{
+    free(t->keys);
+    free(t->vals);
+    memset(t, 0, sizeof *t);
+}
+
+static int nt_get(const NameTab *t, const char *name)
+{
+    if (!t->cap)
+        return -1;
+    size_t mask = t->cap - 1, i = hash_str32(name, strlen(name)) & mask;
+    for (; t->keys[i]; i = (i + 1) & mask)
+        if (strcmp(t->keys[i], name) == 0)
+            return t->vals[i];
+    return -1;
+}
+
+/* Inserts unless present; returns the existing value, or -1 if inserted. */
+static int nt_put(NameTab *t, const char *name, int val)
+{
+    int old = nt_get(t, name);
+    if (old >= 0)
+        return old;
+    if ((t->n + 1) * 2 > t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 16;
+        const char **keys = xcalloc(ncap, sizeof *keys);
+        int *vals = xcalloc(ncap, sizeof *vals);
+        for (size_t j = 0; j < t->cap; j++) {
+            if (!t->keys[j])
+                continue;
+            size_t k = hash_str32(t->keys[j], strlen(t->keys[j])) & (ncap - 1);
+            while (keys[k])
+                k = (k + 1) & (ncap - 1);
+            keys[k] = t->keys[j];
+            vals[k] = t->vals[j];
+        }
+        free(t->keys);
+        free(t->vals);
+        t->keys = keys;
+        t->vals = vals;
+        t->cap = ncap;
+    }
+    size_t mask = t->cap - 1, i = hash_str32(name, strlen(name)) & mask;
+    while (t->keys[i])
+        i = (i + 1) & mask;
+    t->keys[i] = name;
+    t->vals[i] = val;
+    t->n++;
+    return -1;
+}
+
+/* --- checker state -------------------------------------------------------- */
+
+typedef enum BindKind { B_LET, B_FOR, B_PARAM } BindKind;
+
+/* A local variable in scope. */
+typedef struct Binding {
+    const char *name;
+    BindKind kind;
+    int slot;
+    const Node *decl;
+} Binding;
+
+/* A runbook parameter or top-level let. */
+typedef struct Global {
+    const char *name;
+    bool is_param;
+    int index;  /* global index */
+    size_t top; /* position among the module's kids */
+    const Node *decl;
+} Global;
+
+typedef struct Title {
+    const char *s;
+    size_t len;
+    const Node *node;
+} Title;
+
+typedef struct Frame {
+    int nslots;
+    int captures_slot; /* -1 until first needed */
+    bool has_match;
+    Title *titles; /* literal step titles seen, for duplicate-step */
+    size_t ntitles, captitles;
+} Frame;
+
+typedef enum Vis {
+    VIS_ALL,          /* every global */
+    VIS_ABOVE,        /* parameters, and top-level lets above cur_top */
+    VIS_PARAM_DEFAULT /* parameters with index < param_limit */
+} Vis;
+
+typedef struct Checker {
+    const Source *src;
+    Diags *diags;
+    size_t errors;
+    Node *module;
+
+    Global *globals;
+    size_t nglobals, capglobals;
+    NameTab global_tab; /* name -> position in globals */
+    int nparams;
+
+    Node **procs;
+    size_t nprocs, capprocs;
+    NameTab proc_tab;
+    Node **contacts;
+    size_t ncontacts, capcontacts;
+    NameTab contact_tab;
+    Node **levels;
+    size_t nlevels, caplevels;
+    NameTab level_tab;
+    NameTab import_tab;
+
+    Binding *binds;
+    size_t nbinds, capbinds;
+    size_t scope_base; /* first binding of the innermost scope */
+
+    /* Where we are. */
+    Frame *frame;
+    Vis vis;
+    size_t cur_top;
+    int param_limit;
+    bool in_proc;
+    bool in_param_default;
+    int failure_ok; /* > 0 inside an on failure block */
+    int depth;
+    bool too_deep_reported;
+} Checker;
+
+/* --- diagnostics and spans ------------------------------------------------ */
+
+static void cerror(Checker *c, RuleId rule, Span span, const char *fmt, ...) RB_PRINTF(4, 5);
+
+static void cerror(Checker *c, RuleId rule, Span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(c->diags, SEV_ERROR, rule_name(rule), c->src, span, fmt, ap);
+    va_end(ap);
+    c->errors++;
+}
+
+static bool span_in_source(const Checker *c, Span s)
+{
+    return c->src && c->src->text && s.line > 0 && s.off <= s.end_off &&
+           s.end_off <= c->src->len;
+}
+
+/* The span of bytes [start, end) of the source, positioned by counting from
+ * base (which must start at or before start). */
+static Span span_at(const Checker *c, Span base, size_t start, size_t end)
+{
+    if (!span_in_source(c, base) || start < base.off || start > c->src->len)
+        return base;
+    if (end > c->src->len)
+        end = c->src->len;
+    if (end < start)
+        end = start;
+    uint32_t line = base.line, col = base.col;
+    const char *t = c->src->text;
+    size_t i = base.off;
+    for (; i < start; i++) {
+        if (t[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    Span s = {line, col, line, col, (uint32_t)start, (uint32_t)start};
+    for (; i < end; i++) {
+        if (t[i] == '\n') {
+            s.end_line++;
+            s.end_col = 1;
+        } else {
+            s.end_col++;
+        }
+    }
+    s.end_off = (uint32_t)end;
+    return s;
+}
+
+static bool is_ident_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+/* The span of a declared name inside its node: the node's text is
+ * `[kw] NAME ...`. Falls back to the node's span. */
+static Span name_span(const Checker *c, const Node *n, const char *kw, const char *name)
+{
+    if (!name || !span_in_source(c, n->span))
+        return n->span;
+    const char *t = c->src->text;
+    size_t i = n->span.off, end = n->span.end_off;
+    if (kw) {
+        size_t k = strlen(kw);
+        if (end - i > k && strncmp(t + i, kw, k) == 0 && !is_ident_char(t[i + k])) {
+            i += k;
+            while (i < end && (t[i] == ' ' || t[i] == '\t'))
+                i++;
+        }
+    }
+    size_t nl = strlen(name);
+    if (nl && end - i >= nl && strncmp(t + i, name, nl) == 0 &&
+        (i + nl >= end || !is_ident_char(t[i + nl])))
+        return span_at(c, n->span, i, i + nl);
+    return n->span;
+}
+
+/* Edit distance with adjacent transpositions, capped: returns > cap early
+ * when the lengths alone exceed it. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if ((la > lb ? la - lb : lb - la) > cap || la > 64 || lb > 64)
+        return cap + 1;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+/* Collects the closest candidate name for "did you mean". */
+typedef struct Suggest {
+    const char *want;
+    const char *best;
+    size_t best_d;
+} Suggest;
+
+static void suggest_init(Suggest *s, const char *want)
+{
+    s->want = want;
+    s->best = NULL;
+    s->best_d = 3;
+}
+
+static void suggest_try(Suggest *s, const char *cand)
+{
+    if (!cand || strcmp(cand, s->want) == 0)
+        return;
+    size_t d = edit_distance(s->want, cand, 2);
+    /* A one-letter name is not "close" to another one-letter name. */
+    if (d <= 2 && d < strlen(s->want) && d < s->best_d) {
+        s->best = cand;
+        s->best_d = d;
+    }
+}
+
+/* --- tree helpers --------------------------------------------------------- */
+
+static const char *nstr(const Node *n) { return n && n->str ? n->str : ""; }
+
+static bool contains_match(const Node *n, int depth)
+{
+    if (!n || depth > MAX_DEPTH)
+        return false;
+    if (n->kind == N_MATCH_RE)
+        return true;
+    const Node *sub[5] = {n->a, n->b, n->c, n->d, n->e};
+    for (int i = 0; i < 5; i++)
+        if (contains_match(sub[i], depth + 1))
+            return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (contains_match(n->kids[i], depth + 1))
+            return true;
+    return false;
+}
+
+static const char *declaration_word(NodeKind k)
+{
+    switch (k) {
+    case N_IMPORT: return "an import";
+    case N_PARAM: return "a param declaration";
+    case N_CONTACT: return "a contact declaration";
+    case N_ESCALATION: return "an escalation declaration";
+    case N_DEFAULTS: return "a defaults declaration";
+    case N_PROCEDURE: return "a procedure declaration";
+    case N_ON_FAILURE: return "a run-level on failure handler";
+    case N_ON_SUCCESS: return "an on success handler";
+    default: return "a declaration";
+    }
+}
+
+/* The literal under an optional unary minus, or NULL. */
+static const Node *literal_of(const Node *n, bool *negated)
+{
+    *negated = false;
+    if (n && n->kind == N_UNARY && n->op == OP_NEG && n->a) {
+        *negated = true;
+        n = n->a;
+        if (n->kind != N_INT && n->kind != N_FLOAT && n->kind != N_DURATION)
+            return NULL;
+    }
+    if (!n)
+        return NULL;
+    switch (n->kind) {
+    case N_NULL: case N_TRUE: case N_FALSE: case N_INT: case N_FLOAT: case N_DURATION:
+    case N_STRING: case N_INTERP: case N_LIST: case N_MAP:
+        return n;
+    default:
+        return NULL;
+    }
+}
+
+static const char *literal_desc(const Node *lit)
+{
+    switch (lit->kind) {
+    case N_NULL: return "null";
+    case N_TRUE: case N_FALSE: return "a bool";
+    case N_INT: return "an int";
+    case N_FLOAT: return "a float";
+    case N_DURATION: return "a duration";
+    case N_STRING: case N_INTERP: return "a string";
+    case N_LIST: return "a list";
+    case N_MAP: return "a map";
+    default: return "a value";
+    }
+}
+
+/* --- scopes and frames ---------------------------------------------------- */
+
+static size_t scope_push(Checker *c)
+{
+    size_t saved = c->scope_base;
+    c->scope_base = c->nbinds;
+    return saved;
+}
+
+static void scope_pop(Checker *c, size_t saved)
+{
+    c->nbinds = c->scope_base;
+    c->scope_base = saved;
+}
+
+static int frame_alloc(Frame *f, int n)
+{
+    int s = f->nslots;
+    f->nslots += n;
+    return s;
+}
+
+static int frame_captures(Frame *f)
+{
+    if (f->captures_slot < 0)
+        f->captures_slot = frame_alloc(f, 1);
+    return f->captures_slot;
+}
+
+static void frame_free(Frame *f)
+{
+    free(f->titles);
+    f->titles = NULL;
+    f->ntitles = f->captitles = 0;
+}
+
+/* Declares a local in the innermost scope, reporting a duplicate there. */
+static void declare_local(Checker *c, const Node *decl, Span nspan, const char *name,
+                          BindKind kind, int slot)
+{
+    for (size_t i = c->scope_base; i < c->nbinds; i++) {
+        if (strcmp(c->binds[i].name, name) == 0) {
+            const char *what = kind == B_PARAM ? "parameter" : "variable";
+            cerror(c, R_DUPLICATE_NAME, nspan, "%s '%s' is already declared in this %s (line %u)",
+                   what, name, kind == B_PARAM ? "procedure" : "block",
+                   c->binds[i].decl->span.line);
+            return;
+        }
+    }
+    Binding b = {name, kind, slot, decl};
+    VEC_PUSH(c->binds, c->nbinds, c->capbinds, b);
+}
+
+static bool too_deep(Checker *c, const Node *n)
+{
+    if (c->depth <= MAX_DEPTH)
+        return false;
+    if (!c->too_deep_reported) {
+        cerror(c, R_TOO_DEEP, n->span, "expression or block nested too deeply (limit %d levels)",
+               MAX_DEPTH);
+        c->too_deep_reported = true;
+    }
+    return true;
+}
+
+/* --- name resolution ------------------------------------------------------ */
+
+typedef enum Resolve {
+    RES_OK,
+    RES_UNDEFINED,
+    RES_LATER,      /* a global declared below this use */
+    RES_NOT_ALLOWED /* a top-level let in a parameter default */
+} Resolve;
+
+typedef struct Res {
+    int sym;
+    int slot;
+    bool is_param;
+    const Binding *bind;
+    const Global *global;
+} Res;
+
+static Resolve resolve_var(Checker *c, const char *name, Res *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = c->nbinds; i-- > 0;) {
+        if (strcmp(c->binds[i].name, name) == 0) {
+            r->sym = SYM_LOCAL;
+            r->slot = c->binds[i].slot;
+            r->is_param = c->binds[i].kind == B_PARAM;
+            r->bind = &c->binds[i];
+            return RES_OK;
+        }
+    }
+    if (c->frame && c->frame->has_match && strcmp(name, "captures") == 0) {
+        r->sym = SYM_LOCAL;
+        r->slot = frame_captures(c->frame);
+        return RES_OK;
+    }
+    int gi = nt_get(&c->global_tab, name);
+    if (gi < 0)
+        return RES_UNDEFINED;
+    const Global *g = &c->globals[gi];
+    r->global = g;
+    r->is_param = g->is_param;
+    switch (c->vis) {
+    case VIS_ALL:
+        break;
+    case VIS_ABOVE:
+        if (!g->is_param && g->top >= c->cur_top)
+            return RES_LATER;
+        break;
+    case VIS_PARAM_DEFAULT:
+        if (!g->is_param)
+            return RES_NOT_ALLOWED;
+        if (g->index >= c->param_limit)
+            return RES_LATER;
+        break;
+    }
+    r->sym = SYM_GLOBAL;
+    r->slot = g->index;
+    return RES_OK;
+}
+
+static void suggest_vars(Checker *c, Suggest *s)
+{
+    for (size_t i = c->nbinds; i-- > 0;)
+        suggest_try(s, c->binds[i].name);
+    if (c->frame && c->frame->has_match)
+        suggest_try(s, "captures");
+    for (size_t i = 0; i < c->nglobals; i++) {
+        const Global *g = &c->globals[i];
+        bool vis = c->vis == VIS_ALL ||
+                   (c->vis == VIS_ABOVE && (g->is_param || g->top < c->cur_top)) ||
+                   (c->vis == VIS_PARAM_DEFAULT && g->is_param && g->index < c->param_limit);
+        if (vis)
+            suggest_try(s, g->name);
+    }
+}
+
+static void report_undefined(Checker *c, const char *name, Span span, Resolve how,
+                             const Res *r)
+{
+    if (how == RES_NOT_ALLOWED) {
+        cerror(c, R_PARAM_DEFAULT, span,
+               "a parameter default can only use builtins and earlier parameters, not the "
+               "variable '%s'",
+               name);
+        return;
+    }
+    if (how == RES_LATER && c->vis == VIS_PARAM_DEFAULT) {
+        cerror(c, R_PARAM_DEFAULT, span,
+               "parameter '%s' is declared after this one; a default can only use earlier "
+               "parameters",
+               name);
+        return;
+    }
+    if (how == RES_LATER) {
+        cerror(c, R_UNDEFINED_NAME, span, "undefined name '%s' (it is declared later, at line %u)",
+               name, r->global->decl->span.line);
+        return;
+    }
+    if (nt_get(&c->import_tab, name) >= 0) {
+        cerror(c, R_UNSUPPORTED, span, "imports are not supported yet ('%s' is an import alias)",
+               name);
+        return;
+    }
+    if (strcmp(name, "captures") == 0) {
+        cerror(c, R_UNDEFINED_NAME, span,
+               "undefined name 'captures' (captures is set by a =~ match in the same "
+               "procedure or main body, and there is none)");
+        return;
+    }
+    if (nt_get(&c->proc_tab, name) >= 0 || builtin_lookup(name) >= 0) {
+        cerror(c, R_BAD_CALL, span, "'%s' is a %s: it can only be called, as %s(...)", name,
+               nt_get(&c->proc_tab, name) >= 0 ? "procedure" : "built-in function", name);
+        return;
+    }
+    Suggest s;
+    suggest_init(&s, name);
+    suggest_vars(c, &s);
+    if (s.best)
+        cerror(c, R_UNDEFINED_NAME, span, "undefined name '%s'; did you mean '%s'?", name, s.best);
+    else
+        cerror(c, R_UNDEFINED_NAME, span, "undefined name '%s'", name);
+}
+
+static void check_name(Checker *c, Node *n)
+{
+    Res r;
+    Resolve how = resolve_var(c, nstr(n), &r);
+    if (how != RES_OK) {
+        report_undefined(c, nstr(n), n->span, how, &r);
+        return;
+    }
+    n->sym = r.sym;
+    n->slot = r.slot;
+}
+
+/* --- expressions ---------------------------------------------------------- */
+
+static void check_expr(Checker *c, Node *n);
+static void check_stmt(Checker *c, Node *n);
+static void check_block(Checker *c, Node *blk);
+
+static void check_kids(Checker *c, Node *n)
+{
+    for (size_t i = 0; i < n->nkids; i++)
+        check_expr(c, n->kids[i]);
+}
+
+static void check_regex(Checker *c, Node *n)
+{
+    const char *flags = n->str2 ? n->str2 : "";
+    size_t flen = strlen(flags);
+    bool bad_flag = false;
+    for (size_t i = 0; i < flen; i++) {
+        if (!strchr("imsx", flags[i])) {
+            Span sp = n->span2;
+            if (span_in_source(c, n->span2) && n->span2.end_off >= flen)
+                sp = span_at(c, n->span2, n->span2.end_off - flen + i,
+                             n->span2.end_off - flen + i + 1);
+            cerror(c, R_BAD_REGEX, sp, "unknown regex flag '%c' (flags are i, m, s and x)",
+                   flags[i]);
+            bad_flag = true;
+        }
+    }
+    if (bad_flag)
+        return;
+    char *msg = NULL;
+    size_t eoff = 0;
+    Value re = regex_compile(n->str ? n->str : "", n->str ? n->len : 0, flags, &msg, &eoff);
+    if (re.type != T_NULL) {
+        val_release(re);
+        free(msg);
+        return;
+    }
+    Span sp = n->span2.line ? n->span2 : n->span;
+    if (span_in_source(c, n->span2)) {
+        /* The pattern starts after the opening slash; an offset at its end
+         * points at the closing slash. */
+        size_t at = (size_t)n->span2.off + 1 + (eoff > n->len ? n->len : eoff);
+        sp = span_at(c, n->span2, at, at + 1);
+    }
+    cerror(c, R_BAD_REGEX, sp, "invalid regex: %s (at offset %zu of the pattern)",
+           msg ? msg : "cannot compile", eoff);
+    free(msg);
+}
+
+static void check_builtin_arity(Checker *c, Node *call, int id)
+{
+    const BuiltinInfo *bi = &builtin_info[id];
+    int n = (int)call->nkids;
+    if (n >= bi->min_args && n <= bi->max_args)
+        return;
+    if (bi->min_args == bi->max_args)
+        cerror(c, R_BAD_CALL, call->span, "%s() takes %d argument%s, but %d %s given", bi->name,
+               bi->min_args, bi->min_args == 1 ? "" : "s", n, n == 1 ? "was" : "were");
+    else
+        cerror(c, R_BAD_CALL, call->span, "%s() takes %d to %d arguments, but %d %s given",
+               bi->name, bi->min_args, bi->max_args, n, n == 1 ? "was" : "were");
+}
+
+static void check_proc_arity(Checker *c, Node *call, const Node *proc)
+{
+    size_t n = call->nkids, np = proc->nkids;
+    if (n > np) {
+        cerror(c, R_BAD_CALL, call->span, "'%s' takes at most %zu argument%s, but %zu were given",
+               nstr(proc), np, np == 1 ? "" : "s", n);
+        return;
+    }
+    Buf missing = {0};
+    size_t nmissing = 0;
+    for (size_t i = n; i < np; i++) {
+        const Node *p = proc->kids[i];
+        if (p && p->kind == N_PARAM && !p->b) {
+            buf_printf(&missing, "%s'%s'", nmissing ? ", " : "", nstr(p));
+            nmissing++;
+        }
+    }
+    if (nmissing)
+        cerror(c, R_BAD_CALL, call->span, "call to '%s' is missing %s %s", nstr(proc),
+               nmissing == 1 ? "argument" : "arguments", missing.data);
+    buf_free(&missing);
+}
+
+static void check_callee(Checker *c, Node *n)
+{
+    Node *callee = n->a;
+    if (!callee)
+        return;
+    if (callee->kind == N_NAME) {
+        const char *name = nstr(callee);
+        int pi = nt_get(&c->proc_tab, name);
+        if (pi >= 0) {
+            if (c->in_param_default) {
+                cerror(c, R_PARAM_DEFAULT, callee->span,
+                       "a parameter default cannot call procedure '%s' (only builtins)", name);
+                return;
+            }
+            callee->sym = SYM_PROC;
+            callee->slot = pi;
+            check_proc_arity(c, n, c->procs[pi]);
+            return;
+        }
+        int bi = builtin_lookup(name);
+        if (bi >= 0) {
+            callee->sym = SYM_BUILTIN;
+            callee->slot = bi;
+            check_builtin_arity(c, n, bi);
+            return;
+        }
+        Res r;
+        Resolve how = resolve_var(c, name, &r);
+        if (how == RES_OK) {
+            callee->sym = r.sym;
+            callee->slot = r.slot;
+            cerror(c, R_BAD_CALL, callee->span,
+                   "'%s' is a variable, not a procedure or built-in function", name);
+            return;
+        }
+        if (nt_get(&c->import_tab, name) >= 0) {
+            cerror(c, R_UNSUPPORTED, callee->span, "imports are not supported yet");
+            return;
+        }
+        Suggest s;
+        suggest_init(&s, name);
+        for (size_t i = 0; i < c->nprocs; i++)
+            suggest_try(&s, nstr(c->procs[i]));
+        for (int i = 0; i < BI__COUNT; i++)
+            suggest_try(&s, builtin_info[i].name);
+        if (s.best)
+            cerror(c, R_UNDEFINED_NAME, callee->span,
+                   "undefined procedure or function '%s'; did you mean '%s'?", name, s.best);
+        else
+            cerror(c, R_UNDEFINED_NAME, callee->span, "undefined procedure or function '%s'",
+                   name);
+        return;
+    }
+    if (callee->kind == N_FIELD && callee->a && callee->a->kind == N_NAME) {
+        Res r;
+        const char *obj = nstr(callee->a);
+        if (resolve_var(c, obj, &r) != RES_OK && nt_get(&c->import_tab, obj) >= 0) {
+            cerror(c, R_UNSUPPORTED, callee->span,
+                   "imports are not supported yet (cannot call %s.%s)", obj, nstr(callee));
+            return;
+        }
+    }
+    size_t before = c->errors;
+    check_expr(c, callee);
+    if (c->errors == before)
+        cerror(c, R_BAD_CALL, callee->span,
+               "only procedures and built-in functions can be called");
+}
+
+static void check_call(Checker *c, Node *n)
+{
+    check_callee(c, n);
+    check_kids(c, n);
+}
+
+static void check_words(Checker *c, Node *cmd)
+{
+    for (size_t i = 0; i < cmd->nkids; i++) {
+        Node *w = cmd->kids[i];
+        if (!w)
+            continue;
+        if (w->kind == N_WORD) {
+            for (size_t j = 0; j < w->nkids; j++)
+                if (w->kids[j] && w->kids[j]->kind != N_STRING)
+                    check_expr(c, w->kids[j]);
+        } else {
+            check_expr(c, w);
+        }
+    }
+}
+
+static void check_expr(Checker *c, Node *n)
+{
+    if (!n)
+        return;
+    c->depth++;
+    if (too_deep(c, n)) {
+        c->depth--;
+        return;
+    }
+    switch (n->kind) {
+    case N_NULL: case N_TRUE: case N_FALSE: case N_INT: case N_FLOAT: case N_DURATION:
+    case N_STRING:
+        break;
+    case N_INTERP: case N_LIST:
+        check_kids(c, n);
+        break;
+    case N_MAP:
+        check_kids(c, n);
+        break;
+    case N_PAIR:
+        check_expr(c, n->a);
+        break;
+    case N_NAME:
+        check_name(c, n);
+        break;
+    case N_FAILURE:
+        if (!c->failure_ok)
+            cerror(c, R_MISPLACED, n->span,
+                   "'failure' is only available inside an on failure block");
+        break;
+    case N_UNARY:
+        check_expr(c, n->a);
+        break;
+    case N_BINARY: case N_AND: case N_OR: case N_COALESCE: case N_INDEX:
+        check_expr(c, n->a);
+        check_expr(c, n->b);
+        break;
+    case N_TERNARY:
+        check_expr(c, n->a);
+        check_expr(c, n->b);
+        check_expr(c, n->c);
+        break;
+    case N_MATCH_RE:
+        check_expr(c, n->a);
+        if (c->frame)
+            n->slot = frame_captures(c->frame);
+        check_regex(c, n);
+        break;
+    case N_FIELD:
+        check_expr(c, n->a);
+        break;
+    case N_CALL:
+        check_call(c, n);
+        break;
+    case N_CMD:
+        if (c->in_param_default)
+            cerror(c, R_PARAM_DEFAULT, n->span, "a parameter default cannot run a command");
+        check_words(c, n);
+        break;
+    case N_WORD:
+        check_words(c, n);
+        break;
+    default:
+        /* A statement where an expression belongs: the parser does not
+         * build this; check it as a statement rather than skip it. */
+        check_stmt(c, n);
+        break;
+    }
+    c->depth--;
+}
+
+/* --- literal rules -------------------------------------------------------- */
+
+static void check_duration(Checker *c, Node *d)
+{
+    if (!d)
+        return;
+    bool neg;
+    const Node *lit = literal_of(d, &neg);
+    if (lit) {
+        if (lit->kind == N_INT || lit->kind == N_FLOAT)
+            cerror(c, R_BAD_DURATION, d->span, "a duration needs a unit, e.g. 30s");
+        else if (lit->kind != N_DURATION)
+            cerror(c, R_BAD_DURATION, d->span, "expected a duration such as 30s, got %s",
+                   literal_desc(lit));
+    }
+    check_expr(c, d);
+}
+
+static void check_retry_numbers(Checker *c, Node *n)
+{
+    bool neg;
+    const Node *lit = literal_of(n->a, &neg);
+    if (lit) {
+        if (lit->kind != N_INT)
+            cerror(c, R_BAD_RETRY, n->a->span, "a retry count must be an int, e.g. retry 3");
+        else if (neg || lit->i < 1)
+            cerror(c, R_BAD_RETRY, n->a->span, "a retry count must be at least 1");
+    }
+    lit = literal_of(n->c, &neg);
+    if (lit) {
+        if (lit->kind != N_INT && lit->kind != N_FLOAT)
+            cerror(c, R_BAD_RETRY, n->c->span, "backoff must be a number, e.g. backoff 2");
+        else if (neg || (lit->kind == N_INT ? lit->i < 1 : !(lit->f >= 1.0)))
+            cerror(c, R_BAD_RETRY, n->c->span, "backoff must be at least 1");
+    }
+}
+
+/* Enum members, and whether a literal default fits the declared type. */
+static void check_param_type(Checker *c, Node *p)
+{
+    const Node *ty = p->a;
+    if (ty && ty->kind == N_TYPE && ty->op == TY_ENUM) {
+        for (size_t i = 0; i < ty->nkids; i++) {
+            const Node *m = ty->kids[i];
+            if (!m || m->kind != N_STRING)
+                continue;
+            if (m->len == 0) {
+                cerror(c, R_PARAM_TYPE, m->span, "an enum member cannot be empty");
+                continue;
+            }
+            for (size_t j = 0; j < i; j++) {
+                const Node *o = ty->kids[j];
+                if (o && o->kind == N_STRING && o->len == m->len &&
+                    memcmp(o->str, m->str, m->len) == 0) {
+                    cerror(c, R_PARAM_TYPE, m->span, "enum member \"%s\" is listed twice",
+                           nstr(m));
+                    break;
+                }
+            }
+        }
+    }
+    bool neg;
+    const Node *lit = literal_of(p->b, &neg);
+    if (!lit || !ty || ty->kind != N_TYPE)
+        return;
+    NodeKind k = lit->kind;
+    bool ok = true;
+    const char *want = NULL;
+    switch ((TypeKind)ty->op) {
+    case TY_ANY: break;
+    case TY_INT: ok = k == N_INT; want = "an int"; break;
+    case TY_FLOAT: ok = k == N_INT || k == N_FLOAT; want = "a number"; break;
+    case TY_BOOL: ok = k == N_TRUE || k == N_FALSE; want = "true or false"; break;
+    case TY_DURATION: ok = k == N_DURATION; want = "a duration such as 30s"; break;
+    case TY_LIST: ok = k == N_LIST; want = "a list"; break;
+    case TY_MAP: ok = k == N_MAP; want = "a map"; break;
+    case TY_STRING: case TY_SECRET: case TY_ENUM:
+        ok = k == N_STRING || k == N_INTERP;
+        want = "a string";
+        break;
+    }
+    if (!ok) {
+        cerror(c, R_PARAM_TYPE, p->b->span, "the default of '%s' must be %s, not %s", nstr(p),
+               want, literal_desc(lit));
+        return;
+    }
+    if (ty->op == TY_ENUM && k == N_STRING) {
+        for (size_t i = 0; i < ty->nkids; i++) {
+            const Node *m = ty->kids[i];
+            if (m && m->kind == N_STRING && m->len == lit->len &&
+                memcmp(m->str, lit->str, lit->len) == 0)
+                return;
+        }
+        Buf b = {0};
+        for (size_t i = 0; i < ty->nkids; i++)
+            if (ty->kids[i])
+                buf_printf(&b, "%s\"%s\"", i ? ", " : "", nstr(ty->kids[i]));
+        cerror(c, R_PARAM_TYPE, p->b->span, "\"%s\" is not one of %s", nstr(lit),
+               b.data ? b.data : "");
+        buf_free(&b);
+    }
+}
+
+/* --- statements ----------------------------------------------------------- */
+
+static void check_step_title(Checker *c, const Node *title)
+{
+    if (!title || title->kind != N_STRING || !c->frame)
+        return;
+    Frame *f = c->frame;
+    const char *s = title->str ? title->str : "";
+    for (size_t i = 0; i < f->ntitles; i++) {
+        if (f->titles[i].len == title->len && memcmp(f->titles[i].s, s, title->len) == 0) {
+            cerror(c, R_DUPLICATE_STEP, title->span,
+                   "duplicate step title \"%s\" (first used at line %u)", s,
+                   f->titles[i].node->span.line);
+            return;
+        }
+    }
+    Title t = {s, title->len, title};
+    VEC_PUSH(f->titles, f->ntitles, f->captitles, t);
+}
+
+static void check_set(Checker *c, Node *n)
+{
+    const char *name = nstr(n);
+    Span sp = name_span(c, n, "set", name);
+    Res r;
+    Resolve how = resolve_var(c, name, &r);
+    if (how != RES_OK) {
+        report_undefined(c, name, sp, how, &r);
+    } else {
+        n->sym = r.sym;
+        n->slot = r.slot;
+        if (r.is_param)
+            cerror(c, R_ASSIGN_PARAM, sp, "cannot assign to parameter '%s'", name);
+    }
+    check_expr(c, n->a);
+}
+
+static void check_let(Checker *c, Node *n)
+{
+    check_expr(c, n->a);
+    if (!c->frame)
+        return;
+    int slot = frame_alloc(c->frame, 1);
+    n->sym = SYM_LOCAL;
+    n->slot = slot;
+    declare_local(c, n, name_span(c, n, "let", nstr(n)), nstr(n), B_LET, slot);
+}
+
+static void check_for(Checker *c, Node *n)
+{
+    check_expr(c, n->a);
+    check_expr(c, n->c);
+    size_t saved = scope_push(c);
+    if (c->frame) {
+        /* Three slots in a row: the loop's state (two hidden slots, which
+         * the compiler's loop instructions use) right below the variable. */
+        n->sym = SYM_LOCAL;
+        n->slot = frame_alloc(c->frame, 3) + 2;
+        declare_local(c, n, name_span(c, n, "for", nstr(n)), nstr(n), B_FOR, n->slot);
+    }
+    check_block(c, n->b);
+    scope_pop(c, saved);
+}
+
+static void check_until(Checker *c, Node *cond)
+{
+    if (!cond)
+        return;
+    if (cond->kind != N_BLOCK) {
+        check_expr(c, cond);
+        return;
+    }
+    /* The parser reports an until block that does not end with its
+     * condition. */
+    check_block(c, cond);
+}
+
+static void check_escalate(Checker *c, Node *n)
+{
+    const char *level = nstr(n);
+    int li = nt_get(&c->level_tab, level);
+    if (li >= 0) {
+        n->slot = li;
+    } else {
+        Suggest s;
+        suggest_init(&s, level);
+        for (size_t i = 0; i < c->nlevels; i++)
+            suggest_try(&s, nstr(c->levels[i]));
+        Span sp = name_span(c, n, "escalate", level);
+        if (s.best)
+            cerror(c, R_UNDEFINED_NAME, sp,
+                   "undefined escalation level '%s'; did you mean '%s'?", level, s.best);
+        else
+            cerror(c, R_UNDEFINED_NAME, sp, "undefined escalation level '%s'", level);
+    }
+    check_expr(c, n->a);
+}
+
+/* The body of a match arm: a block, or one statement with its own scope. */
+static void check_arm_body(Checker *c, Node *body)
+{
+    if (!body)
+        return;
+    if (body->kind == N_BLOCK) {
+        check_block(c, body);
+        return;
+    }
+    size_t saved = scope_push(c);
+    check_stmt(c, body);
+    scope_pop(c, saved);
+}
+
+static void check_stmt(Checker *c, Node *n)
+{
+    if (!n)
+        return;
+    c->depth++;
+    if (too_deep(c, n)) {
+        c->depth--;
+        return;
+    }
+    switch (n->kind) {
+    case N_BLOCK:
+        check_block(c, n);
+        break;
+    case N_LET:
+        check_let(c, n);
+        break;
+    case N_SET:
+        check_set(c, n);
+        break;
+    case N_LOG: case N_FAIL: case N_ABORT: case N_EXPR_STMT: case N_DOC:
+        check_expr(c, n->a);
+        break;
+    case N_EXPECT: case N_CONFIRM:
+        check_expr(c, n->a);
+        check_expr(c, n->b);
+        break;
+    case N_RETURN:
+        if (!c->in_proc)
+            cerror(c, R_MISPLACED, n->span, "'return' is only allowed inside a procedure");
+        check_expr(c, n->a);
+        break;
+    case N_ROLLBACK:
+        break;
+    case N_SECTION:
+        check_expr(c, n->a);
+        check_block(c, n->b);
+        break;
+    case N_STEP:
+        check_expr(c, n->a);
+        check_step_title(c, n->a);
+        check_duration(c, n->b);
+        check_block(c, n->c);
+        check_block(c, n->d);
+        if (n->e) {
+            c->failure_ok++;
+            check_block(c, n->e);
+            c->failure_ok--;
+        }
+        break;
+    case N_IF:
+        check_expr(c, n->a);
+        check_block(c, n->b);
+        if (n->c && n->c->kind == N_IF)
+            check_stmt(c, n->c);
+        else
+            check_block(c, n->c);
+        break;
+    case N_MATCH:
+        check_expr(c, n->a);
+        for (size_t i = 0; i < n->nkids; i++) {
+            Node *arm = n->kids[i];
+            if (!arm)
+                continue;
+            if (arm->kind != N_ARM) {
+                check_stmt(c, arm);
+                continue;
+            }
+            check_kids(c, arm);
+            check_arm_body(c, arm->a);
+        }
+        break;
+    case N_ARM:
+        check_kids(c, n);
+        check_arm_body(c, n->a);
+        break;
+    case N_FOR:
+        check_for(c, n);
+        break;
+    case N_WAIT:
+        check_duration(c, n->a);
+        break;
+    case N_WAIT_UNTIL:
+        check_expr(c, n->a);
+        if (!n->b) {
+            Span sp = n->span;
+            if (span_in_source(c, sp) && sp.end_off - sp.off >= 4 &&
+                strncmp(c->src->text + sp.off, "wait", 4) == 0)
+                sp = span_at(c, sp, sp.off, sp.off + 4);
+            cerror(c, R_WAIT_TIMEOUT, sp, "a wait needs a timeout, e.g. wait timeout 5m until ...");
+        }
+        check_duration(c, n->b);
+        check_duration(c, n->c);
+        check_until(c, n->d);
+        break;
+    case N_RETRY:
+        check_retry_numbers(c, n);
+        check_expr(c, n->a);
+        check_duration(c, n->b);
+        check_expr(c, n->c);
+        check_block(c, n->d);
+        break;
+    case N_TIMEOUT:
+        check_duration(c, n->a);
+        check_block(c, n->b);
+        break;
+    case N_PARALLEL:
+        check_expr(c, n->a);
+        check_block(c, n->b);
+        break;
+    case N_ESCALATE:
+        check_escalate(c, n);
+        break;
+    case N_CMD:
+        check_expr(c, n);
+        break;
+    case N_IMPORT: case N_PARAM: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
+    case N_PROCEDURE: case N_ON_FAILURE: case N_ON_SUCCESS:
+        cerror(c, R_MISPLACED, n->span, "%s is only allowed at the top level",
+               declaration_word(n->kind));
+        break;
+    case N_MODULE: case N_TYPE:
+        break;
+    default:
+        /* An expression standing as a statement. */
+        check_expr(c, n);
+        break;
+    }
+    c->depth--;
+}
+
+static void check_block(Checker *c, Node *blk)
+{
+    if (!blk)
+        return;
+    if (blk->kind != N_BLOCK) {
+        size_t saved = scope_push(c);
+        check_stmt(c, blk);
+        scope_pop(c, saved);
+        return;
+    }
+    size_t saved = scope_push(c);
+    for (size_t i = 0; i < blk->nkids; i++)
+        check_stmt(c, blk->kids[i]);
+    scope_pop(c, saved);
+}
+
+/* --- declarations --------------------------------------------------------- */
+
+static void check_procedure(Checker *c, Node *p)
+{
+    Frame f = {0};
+    f.captures_slot = -1;
+    f.has_match = contains_match(p, 0);
+    Frame *saved_frame = c->frame;
+    Vis saved_vis = c->vis;
+    c->frame = &f;
+    c->vis = VIS_ALL;
+    c->in_proc = true;
+    size_t saved = scope_push(c);
+
+    /* Parameters are slots 0..n-1 before anything else gets a slot. */
+    for (size_t i = 0; i < p->nkids; i++) {
+        Node *prm = p->kids[i];
+        if (prm && prm->kind == N_PARAM) {
+            prm->sym = SYM_LOCAL;
+            prm->slot = frame_alloc(&f, 1);
+        }
+    }
+    /* A parameter's default sees the parameters before it. */
+    for (size_t i = 0; i < p->nkids; i++) {
+        Node *prm = p->kids[i];
+        if (!prm)
+            continue;
+        if (prm->kind != N_PARAM) {
+            check_stmt(c, prm);
+            continue;
+        }
+        check_param_type(c, prm);
+        check_expr(c, prm->b);
+        declare_local(c, prm, name_span(c, prm, NULL, nstr(prm)), nstr(prm), B_PARAM,
+                      prm->slot);
+    }
+    check_expr(c, p->a);
+    check_block(c, p->b);
+
+    scope_pop(c, saved);
+    p->slot = f.nslots;
+    frame_free(&f);
+    c->frame = saved_frame;
+    c->vis = saved_vis;
+    c->in_proc = false;
+}
+
+static void check_escalation(Checker *c, Node *e)
+{
+    check_expr(c, e->a);
+    for (size_t i = 0; i < e->nkids; i++) {
+        Node *k = e->kids[i];
+        if (!k)
+            continue;
+        if (k->kind != N_NAME) {
+            check_expr(c, k);
+            continue;
+        }
+        int ci = nt_get(&c->contact_tab, nstr(k));
+        if (ci >= 0) {
+            k->slot = ci;
+            continue;
+        }
+        Suggest s;
+        suggest_init(&s, nstr(k));
+        for (size_t j = 0; j < c->ncontacts; j++)
+            suggest_try(&s, nstr(c->contacts[j]));
+        if (s.best)
+            cerror(c, R_UNDEFINED_NAME, k->span, "undefined contact '%s'; did you mean '%s'?",
+                   nstr(k), s.best);
+        else
+            cerror(c, R_UNDEFINED_NAME, k->span, "undefined contact '%s'", nstr(k));
+    }
+    check_duration(c, e->b);
+}
+
+/* Pass 1: globals, procedures, contacts, escalation levels, imports. */
+static void collect(Checker *c)
+{
+    Node *m = c->module;
+    /* Parameters first: they are globals 0..P-1 whatever stands between. */
+    for (size_t i = 0; i < m->nkids; i++) {
+        Node *k = m->kids[i];
+        if (!k || k->kind != N_PARAM)
+            continue;
+        k->sym = SYM_GLOBAL;
+        k->slot = c->nparams++;
+        Global g = {nstr(k), true, k->slot, i, k};
+        int dup = nt_put(&c->global_tab, g.name, (int)c->nglobals);
+        if (dup >= 0) {
+            cerror(c, R_DUPLICATE_NAME, name_span(c, k, "param", g.name),
+                   "parameter '%s' is already declared at line %u", g.name,
+                   c->globals[dup].decl->span.line);
+            continue;
+        }
+        VEC_PUSH(c->globals, c->nglobals, c->capglobals, g);
+    }
+    int next = c->nparams;
+    for (size_t i = 0; i < m->nkids; i++) {
+        Node *k = m->kids[i];
+        if (!k)
+            continue;
+        switch (k->kind) {
+        case N_LET: {
+            k->sym = SYM_GLOBAL;
+            k->slot = next++;
+            Global g = {nstr(k), false, k->slot, i, k};
+            int dup = nt_put(&c->global_tab, g.name, (int)c->nglobals);
+            if (dup >= 0) {
+                const Global *o = &c->globals[dup];
+                cerror(c, R_DUPLICATE_NAME, name_span(c, k, "let", g.name),
+                       "'%s' is already declared as a %s at line %u", g.name,
+                       o->is_param ? "parameter" : "top-level variable", o->decl->span.line);
+                break;
+            }
+            VEC_PUSH(c->globals, c->nglobals, c->capglobals, g);
+            break;
+        }
+        case N_PROCEDURE: {
+            int dup = nt_put(&c->proc_tab, nstr(k), (int)c->nprocs);
+            if (dup >= 0)
+                cerror(c, R_DUPLICATE_NAME, name_span(c, k, "procedure", nstr(k)),
+                       "procedure '%s' is already declared at line %u", nstr(k),
+                       c->procs[dup]->span.line);
+            /* Numbered in declaration order, duplicates included. */
+            VEC_PUSH(c->procs, c->nprocs, c->capprocs, k);
+            break;
+        }
+        case N_CONTACT: {
+            int dup = nt_put(&c->contact_tab, nstr(k), (int)c->ncontacts);
+            if (dup >= 0)
+                cerror(c, R_DUPLICATE_NAME, name_span(c, k, "contact", nstr(k)),
+                       "contact '%s' is already declared at line %u", nstr(k),
+                       c->contacts[dup]->span.line);
+            VEC_PUSH(c->contacts, c->ncontacts, c->capcontacts, k);
+            break;
+        }
+        case N_ESCALATION: {
+            int dup = nt_put(&c->level_tab, nstr(k), (int)c->nlevels);
+            if (dup >= 0)
+                cerror(c, R_DUPLICATE_NAME, name_span(c, k, "escalation", nstr(k)),
+                       "escalation level '%s' is already declared at line %u", nstr(k),
+                       c->levels[dup]->span.line);
+            VEC_PUSH(c->levels, c->nlevels, c->caplevels, k);
+            break;
+        }
+        case N_IMPORT:
+            if (k->str2)
+                nt_put(&c->import_tab, k->str2, (int)i);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Which top-level kids run in the init procedure's context. */
+static bool init_context(const Node *k)
+{
+    switch (k->kind) {
+    case N_LET: case N_PARAM: case N_DEFAULTS: case N_CONTACT: case N_ESCALATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+size_t check_module(Node *m, const Source *src, Diags *diags)
+{
+    if (!m || m->kind != N_MODULE)
+        return 0;
+    Checker c = {0};
+    c.src = src;
+    c.diags = diags;
+    c.module = m;
+    collect(&c);
+
+    Frame init = {0}, main = {0};
+    init.captures_slot = main.captures_slot = -1;
+    init.has_match = contains_match(m->a, 0);
+    for (size_t i = 0; i < m->nkids; i++) {
+        const Node *k = m->kids[i];
+        if (!k || k->kind == N_PROCEDURE || k->kind == N_IMPORT)
+            continue;
+        if (init_context(k))
+            init.has_match = init.has_match || contains_match(k, 0);
+        else
+            main.has_match = main.has_match || contains_match(k, 0);
+    }
+
+    /* The header's title may interpolate parameters. */
+    c.frame = &init;
+    c.vis = VIS_ABOVE;
+    c.cur_top = 0;
+    check_expr(&c, m->a);
+
+    for (size_t i = 0; i < m->nkids; i++) {
+        Node *k = m->kids[i];
+        if (!k)
+            continue;
+        c.cur_top = i;
+        c.vis = VIS_ABOVE;
+        c.frame = init_context(k) ? &init : &main;
+        c.failure_ok = 0;
+        c.in_proc = false;
+        c.in_param_default = false;
+        switch (k->kind) {
+        case N_PARAM:
+            check_param_type(&c, k);
+            c.vis = VIS_PARAM_DEFAULT;
+            c.param_limit = k->slot;
+            c.in_param_default = true;
+            check_expr(&c, k->b);
+            c.in_param_default = false;
+            check_expr(&c, k->c);
+            break;
+        case N_LET:
+            /* The initializer runs in init; the global is visible to the
+             * main body from the next statement on. */
+            check_expr(&c, k->a);
+            break;
+        case N_DEFAULTS:
+            check_words(&c, k);
+            break;
+        case N_CONTACT:
+            check_expr(&c, k->a);
+            check_expr(&c, k->b);
+            break;
+        case N_ESCALATION:
+            check_escalation(&c, k);
+            break;
+        case N_IMPORT:
+            break;
+        case N_PROCEDURE:
+            check_procedure(&c, k);
+            break;
+        case N_ON_FAILURE: case N_ON_SUCCESS:
+            c.vis = VIS_ALL;
+            c.failure_ok = k->kind == N_ON_FAILURE;
+            check_block(&c, k->a);
+            break;
+        default:
+            check_stmt(&c, k);
+            break;
+        }
+    }
+
+    m->slot = main.nslots;
+    m->i = init.nslots; /* 0, or 1 for the captures slot */
+
+    frame_free(&init);
+    frame_free(&main);
+    free(c.globals);
+    free(c.procs);
+    free(c.contacts);
+    free(c.levels);
+    free(c.binds);
+    nt_free(&c.global_tab);
+    nt_free(&c.proc_tab);
+    nt_free(&c.contact_tab);
+    nt_free(&c.level_tab);
+    nt_free(&c.import_tab);
+    return c.errors;
+}

@@ -1,0 +1,847 @@
+/* compile.c — the bytecode compiler. Walks a checked AST (names already
+ * resolved to slots by check.c) and emits one code array per procedure:
+ *
+ *   procs[0] main     the main body: top-level statements in order
+ *   procs[1] <init>   parameter defaults and checks, then top-level lets
+ *   procs[2..]        the declared procedures, in order
+ *
+ * Running the main body is <init> then main; running procedure P is <init>
+ * then P. Top-level lets are module globals computed by <init>, so that
+ * procedures see them whichever entry point runs.
+ *
+ * The compiler never decides what a name means and never reports a user
+ * error the checker could have found; it only reports constructs that a
+ * later milestone implements. */
+#include "compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "check.h"
+#include "frontend.h"
+#include "regex.h"
+
+typedef struct Compiler {
+    BcModule *m;
+    const Source *src;
+    Diags *diags;
+    BcProc *proc;      /* procedure being emitted */
+    uint32_t cap;      /* capacity of proc->code / proc->lines */
+    uint32_t line;     /* current source line */
+    /* Slots of the `failure` values of the handlers we are inside. */
+    int failure_slot[64];
+    int nfailure;
+    bool in_init;
+} Compiler;
+
+static void compile_stmt(Compiler *c, const Node *n);
+static void compile_block(Compiler *c, const Node *n);
+static void compile_expr(Compiler *c, const Node *n);
+
+/* ---- emitting ------------------------------------------------------ */
+
+static void emit_word(Compiler *c, uint32_t w)
+{
+    BcProc *p = c->proc;
+    if (p->ncode == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        p->code = xrealloc(p->code, c->cap * sizeof *p->code);
+        p->lines = xrealloc(p->lines, c->cap * sizeof *p->lines);
+    }
+    p->code[p->ncode] = w;
+    p->lines[p->ncode] = c->line;
+    p->ncode++;
+}
+
+static uint32_t emit(Compiler *c, Opcode op, int32_t a)
+{
+    uint32_t at = c->proc->ncode;
+    emit_word(c, INSN_MAKE(op, a));
+    return at;
+}
+
+static uint32_t emit2(Compiler *c, Opcode op, int32_t a, uint32_t b)
+{
+    uint32_t at = emit(c, op, a);
+    emit_word(c, b);
+    return at;
+}
+
+/* Jumps: A is relative to the next instruction. */
+static uint32_t emit_jump(Compiler *c, Opcode op)
+{
+    return emit(c, op, 0);
+}
+
+static void patch_jump_to(Compiler *c, uint32_t at, uint32_t target)
+{
+    uint32_t *code = c->proc->code;
+    Opcode op = INSN_OP(code[at]);
+    uint32_t next = at + (uint32_t)opcode_width(op);
+    int64_t rel = (int64_t)target - (int64_t)next;
+    if (opcode_info[op].a == OK_J) {
+        if (rel < INSN_A_MIN || rel > INSN_A_MAX) {
+            diag_add(c->diags, SEV_ERROR, "too-large", c->src, (Span){c->line, 1, c->line, 1, 0, 0},
+                     "procedure %s is too large to compile (a jump spans more than 8M words)", c->proc->name);
+            return;
+        }
+        code[at] = INSN_MAKE(op, (int32_t)rel);
+    } else { /* jump in B (PARAM_DEFAULT, ARG_DEFAULT) */
+        code[at + 1] = (uint32_t)(int32_t)rel;
+    }
+}
+
+static void patch_jump(Compiler *c, uint32_t at) { patch_jump_to(c, at, c->proc->ncode); }
+
+static uint32_t const_string(Compiler *c, const char *s, size_t len)
+{
+    return bc_add_const(c->m, val_string(s, len));
+}
+
+static uint32_t new_local(Compiler *c, const char *debug_name)
+{
+    BcProc *p = c->proc;
+    uint32_t slot = p->nlocals++;
+    p->local_names = xrealloc(p->local_names, p->nlocals * sizeof *p->local_names);
+    p->local_names[slot] = xstrdup(debug_name);
+    return slot;
+}
+
+static void set_line(Compiler *c, const Node *n)
+{
+    if (n && n->span.line)
+        c->line = n->span.line;
+}
+
+static void not_yet(Compiler *c, const Node *n, const char *what, int issue)
+{
+    diag_add(c->diags, SEV_ERROR, "unsupported", c->src, n->span,
+             "%s is not implemented yet (see issue %d)", what, issue);
+}
+
+/* The source text of a node, for messages and the step table. */
+static char *node_text(Compiler *c, const Node *n)
+{
+    if (n->span.end_off > n->span.off && n->span.end_off <= c->src->len)
+        return xstrndup(c->src->text + n->span.off, n->span.end_off - n->span.off);
+    return xstrdup("?");
+}
+
+/* ---- expressions --------------------------------------------------- */
+
+static void emit_int(Compiler *c, int64_t i)
+{
+    if (i >= INSN_A_MIN && i <= INSN_A_MAX)
+        emit(c, OPC_INT, (int32_t)i);
+    else
+        emit(c, OPC_CONST, (int32_t)bc_add_const(c->m, val_int(i)));
+}
+
+static void compile_name_get(Compiler *c, const Node *n)
+{
+    if (n->sym == SYM_LOCAL)
+        emit(c, OPC_GET_LOCAL, n->slot);
+    else if (n->sym == SYM_GLOBAL)
+        emit(c, OPC_GET_GLOBAL, n->slot);
+    else
+        diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "name '%s' was not resolved", n->str);
+}
+
+static void compile_name_set(Compiler *c, const Node *n)
+{
+    if (n->sym == SYM_LOCAL)
+        emit(c, OPC_SET_LOCAL, n->slot);
+    else if (n->sym == SYM_GLOBAL)
+        emit(c, OPC_SET_GLOBAL, n->slot);
+    else
+        diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "name '%s' was not resolved", n->str);
+}
+
+static const Opcode binop_opcode[] = {
+    [OP_ADD] = OPC_ADD, [OP_SUB] = OPC_SUB, [OP_MUL] = OPC_MUL, [OP_DIV] = OPC_DIV,
+    [OP_MOD] = OPC_MOD, [OP_EQ] = OPC_EQ, [OP_NE] = OPC_NE, [OP_LT] = OPC_LT,
+    [OP_LE] = OPC_LE, [OP_GT] = OPC_GT, [OP_GE] = OPC_GE, [OP_IN] = OPC_IN,
+};
+
+static bool is_comparison(int op)
+{
+    return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT ||
+           op == OP_GE || op == OP_IN;
+}
+
+static void compile_string_literal(Compiler *c, const Node *n)
+{
+    emit(c, OPC_CONST, (int32_t)const_string(c, n->str, n->len));
+}
+
+static void compile_interp(Compiler *c, const Node *n)
+{
+    if (n->nkids == 1 && n->kids[0]->kind == N_STRING) {
+        compile_string_literal(c, n->kids[0]);
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        compile_expr(c, n->kids[i]);
+    emit(c, OPC_CONCAT, (int32_t)n->nkids);
+}
+
+/* `a and b`, `a or b`, `a ?? b`: keep a when it decides, else evaluate b. */
+static void compile_short_circuit(Compiler *c, const Node *n, Opcode jump)
+{
+    compile_expr(c, n->a);
+    emit(c, OPC_DUP, 0);
+    uint32_t j = emit_jump(c, jump);
+    emit(c, OPC_POP, 0);
+    compile_expr(c, n->b);
+    patch_jump(c, j);
+}
+
+static void compile_call(Compiler *c, const Node *n)
+{
+    const Node *callee = n->a;
+    for (size_t i = 0; i < n->nkids; i++)
+        compile_expr(c, n->kids[i]);
+    set_line(c, n);
+    if (callee->sym == SYM_PROC)
+        emit2(c, OPC_CALL, callee->slot + 2, (uint32_t)n->nkids);
+    else if (callee->sym == SYM_BUILTIN)
+        emit2(c, OPC_CALL_BUILTIN, callee->slot, (uint32_t)n->nkids);
+    else
+        diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "call target was not resolved");
+}
+
+static void compile_expr(Compiler *c, const Node *n)
+{
+    set_line(c, n);
+    switch (n->kind) {
+    case N_NULL: emit(c, OPC_NULL, 0); break;
+    case N_TRUE: emit(c, OPC_TRUE, 0); break;
+    case N_FALSE: emit(c, OPC_FALSE, 0); break;
+    case N_INT: emit_int(c, n->i); break;
+    case N_FLOAT: emit(c, OPC_CONST, (int32_t)bc_add_const(c->m, val_float(n->f))); break;
+    case N_DURATION: emit(c, OPC_CONST, (int32_t)bc_add_const(c->m, val_duration(n->i))); break;
+    case N_STRING: compile_string_literal(c, n); break;
+    case N_INTERP: compile_interp(c, n); break;
+    case N_LIST:
+        for (size_t i = 0; i < n->nkids; i++)
+            compile_expr(c, n->kids[i]);
+        emit(c, OPC_LIST, (int32_t)n->nkids);
+        break;
+    case N_MAP:
+        for (size_t i = 0; i < n->nkids; i++) {
+            const Node *pair = n->kids[i];
+            emit(c, OPC_CONST, (int32_t)const_string(c, pair->str, pair->len));
+            compile_expr(c, pair->a);
+        }
+        emit(c, OPC_MAP, (int32_t)n->nkids);
+        break;
+    case N_NAME: compile_name_get(c, n); break;
+    case N_FAILURE:
+        if (c->nfailure > 0)
+            emit(c, OPC_GET_LOCAL, c->failure_slot[c->nfailure - 1]);
+        else
+            emit(c, OPC_NULL, 0);
+        break;
+    case N_UNARY:
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, n->op == OP_NEG ? OPC_NEG : OPC_NOT, 0);
+        break;
+    case N_BINARY:
+        compile_expr(c, n->a);
+        compile_expr(c, n->b);
+        set_line(c, n);
+        emit(c, binop_opcode[n->op], 0);
+        break;
+    case N_AND: compile_short_circuit(c, n, OPC_JUMP_IF_FALSE); break;
+    case N_OR: compile_short_circuit(c, n, OPC_JUMP_IF_TRUE); break;
+    case N_COALESCE: compile_short_circuit(c, n, OPC_JUMP_IF_NOT_NULL); break;
+    case N_TERNARY: {
+        compile_expr(c, n->a);
+        uint32_t jelse = emit_jump(c, OPC_JUMP_IF_FALSE);
+        compile_expr(c, n->b);
+        uint32_t jend = emit_jump(c, OPC_JUMP);
+        patch_jump(c, jelse);
+        compile_expr(c, n->c);
+        patch_jump(c, jend);
+        break;
+    }
+    case N_MATCH_RE: {
+        compile_expr(c, n->a);
+        char *err = NULL;
+        size_t off = 0;
+        Value re = regex_compile(n->str, strlen(n->str), n->str2 ? n->str2 : "", &err, &off);
+        if (re.type != T_REGEX) { /* the checker reported it */
+            free(err);
+            emit(c, OPC_POP, 0);
+            emit(c, OPC_FALSE, 0);
+            break;
+        }
+        set_line(c, n);
+        emit2(c, OPC_MATCH_RE, (int32_t)bc_add_const(c->m, re), (uint32_t)n->slot);
+        if (n->op == OP_NOMATCH)
+            emit(c, OPC_NOT, 0);
+        break;
+    }
+    case N_FIELD:
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_FIELD, (int32_t)const_string(c, n->str, n->len));
+        break;
+    case N_INDEX:
+        compile_expr(c, n->a);
+        compile_expr(c, n->b);
+        set_line(c, n);
+        emit(c, OPC_INDEX, 0);
+        break;
+    case N_CALL: compile_call(c, n); break;
+    case N_CMD:
+        not_yet(c, n, "running commands", 3);
+        emit(c, OPC_NULL, 0);
+        break;
+    default:
+        diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "unexpected %s in an expression",
+                 ast_kind_name(n->kind));
+        emit(c, OPC_NULL, 0);
+    }
+}
+
+/* ---- statements ---------------------------------------------------- */
+
+static void compile_expect(Compiler *c, const Node *n)
+{
+    const Node *cond = n->a;
+    bool has_msg = n->b != NULL;
+    char *text = node_text(c, cond);
+    if (cond->kind == N_BINARY && is_comparison(cond->op)) {
+        compile_expr(c, cond->a);
+        compile_expr(c, cond->b);
+        if (has_msg)
+            compile_expr(c, n->b);
+        char *ltext = node_text(c, cond->a), *rtext = node_text(c, cond->b);
+        uint32_t k = bc_add_const_fresh(c->m, val_cstring(text));
+        bc_add_const_fresh(c->m, val_cstring(ltext));
+        bc_add_const_fresh(c->m, val_cstring(rtext));
+        free(ltext);
+        free(rtext);
+        set_line(c, n);
+        emit2(c, OPC_EXPECT_CMP, (int32_t)k, (uint32_t)binop_opcode[cond->op] | (has_msg ? 1u << 8 : 0));
+    } else {
+        compile_expr(c, cond);
+        if (has_msg)
+            compile_expr(c, n->b);
+        set_line(c, n);
+        emit2(c, OPC_EXPECT, (int32_t)const_string(c, text, strlen(text)), has_msg ? 1 : 0);
+    }
+    free(text);
+}
+
+static uint32_t add_step(Compiler *c, const Node *n)
+{
+    BcModule *m = c->m;
+    m->steps = xrealloc(m->steps, (m->nsteps + 1) * sizeof *m->steps);
+    BcStep *s = &m->steps[m->nsteps];
+    memset(s, 0, sizeof *s);
+    const Node *title = n->a;
+    if (title->kind == N_STRING)
+        s->title = xstrndup(title->str, title->len);
+    else if (title->kind == N_INTERP && title->nkids == 1 && title->kids[0]->kind == N_STRING)
+        s->title = xstrndup(title->kids[0]->str, title->kids[0]->len);
+    else
+        s->title = node_text(c, title);
+    s->kind = (uint8_t)n->op;
+    s->proc = (uint32_t)(c->proc - m->procs);
+    s->line = n->span.line;
+    const Node *body = n->c;
+    if (body && body->nkids > 0 && body->kids[0]->kind == N_DOC)
+        s->doc = xstrdup(body->kids[0]->str ? body->kids[0]->str : "");
+    return m->nsteps++;
+}
+
+/* A handler body: the failure that entered it is kept in a hidden local so
+ * `failure` and a bare `fail` (re-raise) find it. */
+static void compile_handler_body(Compiler *c, const Node *body, uint32_t slot)
+{
+    if (c->nfailure == (int)(sizeof c->failure_slot / sizeof c->failure_slot[0])) {
+        diag_add(c->diags, SEV_ERROR, "too-deep", c->src, body->span, "failure handlers nested too deeply");
+        return;
+    }
+    c->failure_slot[c->nfailure++] = (int)slot;
+    compile_block(c, body);
+    c->nfailure--;
+}
+
+static void compile_step(Compiler *c, const Node *n)
+{
+    if (n->b)
+        not_yet(c, n->b, "a step timeout", 4);
+    if (n->d)
+        not_yet(c, n->d, "an undo block", 4);
+    uint32_t s = add_step(c, n);
+    compile_expr(c, n->a);
+    set_line(c, n);
+    emit(c, OPC_STEP_BEGIN, (int32_t)s);
+    if (!n->e) {
+        compile_block(c, n->c);
+        emit(c, OPC_STEP_END, (int32_t)s);
+        return;
+    }
+    uint32_t slot = new_local(c, "failure");
+    uint32_t try_at = emit_jump(c, OPC_TRY);
+    compile_block(c, n->c);
+    emit(c, OPC_TRY_END, 0);
+    uint32_t jend = emit_jump(c, OPC_JUMP);
+    patch_jump(c, try_at);
+    set_line(c, n->e);
+    emit(c, OPC_FAILURE, 0);
+    emit(c, OPC_SET_LOCAL, (int32_t)slot);
+    compile_handler_body(c, n->e, slot);
+    patch_jump(c, jend);
+    emit(c, OPC_STEP_END, (int32_t)s);
+}
+
+static void compile_if(Compiler *c, const Node *n)
+{
+    compile_expr(c, n->a);
+    uint32_t jelse = emit_jump(c, OPC_JUMP_IF_FALSE);
+    compile_block(c, n->b);
+    if (!n->c) {
+        patch_jump(c, jelse);
+        return;
+    }
+    uint32_t jend = emit_jump(c, OPC_JUMP);
+    patch_jump(c, jelse);
+    if (n->c->kind == N_IF)
+        compile_if(c, n->c);
+    else
+        compile_block(c, n->c);
+    patch_jump(c, jend);
+}
+
+static void compile_match(Compiler *c, const Node *n)
+{
+    uint32_t subject = new_local(c, "match");
+    compile_expr(c, n->a);
+    emit(c, OPC_SET_LOCAL, (int32_t)subject);
+    uint32_t *ends = xmalloc((n->nkids + 1) * sizeof *ends);
+    size_t nends = 0;
+    const Node *deflt = NULL;
+    for (size_t i = 0; i < n->nkids; i++) {
+        const Node *arm = n->kids[i];
+        if (arm->flags & NF_DEFAULT) {
+            deflt = arm;
+            continue;
+        }
+        uint32_t *hits = xmalloc((arm->nkids + 1) * sizeof *hits);
+        for (size_t k = 0; k < arm->nkids; k++) {
+            set_line(c, arm->kids[k]);
+            emit(c, OPC_GET_LOCAL, (int32_t)subject);
+            compile_expr(c, arm->kids[k]);
+            emit(c, OPC_EQ, 0);
+            hits[k] = emit_jump(c, OPC_JUMP_IF_TRUE);
+        }
+        uint32_t jnext = emit_jump(c, OPC_JUMP);
+        for (size_t k = 0; k < arm->nkids; k++)
+            patch_jump(c, hits[k]);
+        free(hits);
+        compile_stmt(c, arm->a);
+        ends[nends++] = emit_jump(c, OPC_JUMP);
+        patch_jump(c, jnext);
+    }
+    if (deflt)
+        compile_stmt(c, deflt->a);
+    for (size_t i = 0; i < nends; i++)
+        patch_jump(c, ends[i]);
+    free(ends);
+}
+
+/* `for x in range(…)`: a counting loop, without building the list. */
+static bool is_range_call(const Node *e)
+{
+    return e->kind == N_CALL && e->a->kind == N_NAME && e->a->sym == SYM_BUILTIN &&
+           e->a->slot == BI_range;
+}
+
+/* Loops test at the bottom: one instruction per iteration besides the body.
+ * The checker put two hidden slots right below the loop variable, so the
+ * loop instruction writes the variable directly (locals v-2, v-1, v). */
+static void compile_for(Compiler *c, const Node *n)
+{
+    if (n->c) {
+        not_yet(c, n->c, "a parallel loop", 7);
+        return;
+    }
+    int32_t state = n->slot - 2;
+    Opcode next_op;
+    if (is_range_call(n->a)) {
+        const Node *call = n->a;
+        if (call->nkids == 2) {
+            compile_expr(c, call->kids[0]);
+            compile_expr(c, call->kids[1]);
+        } else {
+            emit(c, OPC_INT, 0);
+            compile_expr(c, call->kids[0]);
+        }
+        set_line(c, n);
+        emit(c, OPC_RANGE_INIT, state);
+        next_op = OPC_RANGE_NEXT;
+    } else {
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_ITER_INIT, 0);
+        emit(c, OPC_SET_LOCAL, state);
+        emit(c, OPC_INT, 0);
+        emit(c, OPC_SET_LOCAL, state + 1);
+        next_op = OPC_FOR_NEXT;
+    }
+    uint32_t jtest = emit_jump(c, OPC_JUMP);
+    uint32_t body = c->proc->ncode;
+    compile_block(c, n->b);
+    set_line(c, n);
+    patch_jump(c, jtest);
+    uint32_t at = emit2(c, next_op, 0, (uint32_t)state);
+    patch_jump_to(c, at, body);
+}
+
+static void compile_block(Compiler *c, const Node *n)
+{
+    if (!n)
+        return;
+    if (n->kind != N_BLOCK) {
+        compile_stmt(c, n);
+        return;
+    }
+    for (size_t i = 0; i < n->nkids; i++)
+        compile_stmt(c, n->kids[i]);
+}
+
+static void compile_message_op(Compiler *c, const Node *n, Opcode op)
+{
+    if (n->a)
+        compile_expr(c, n->a);
+    set_line(c, n);
+    emit(c, op, n->a ? 1 : 0);
+}
+
+static void compile_stmt(Compiler *c, const Node *n)
+{
+    set_line(c, n);
+    switch (n->kind) {
+    case N_BLOCK: compile_block(c, n); break;
+    case N_LET:
+    case N_SET:
+        if (n->a->kind == N_CMD) {
+            not_yet(c, n->a, "running commands", 3);
+            break;
+        }
+        compile_expr(c, n->a);
+        set_line(c, n);
+        compile_name_set(c, n);
+        break;
+    case N_LOG:
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_LOG, 0);
+        break;
+    case N_EXPECT: compile_expect(c, n); break;
+    case N_FAIL:
+        if (!n->a && c->nfailure > 0) { /* bare fail in a handler: re-raise */
+            emit(c, OPC_GET_LOCAL, c->failure_slot[c->nfailure - 1]);
+            emit(c, OPC_RERAISE, 0);
+        } else {
+            compile_message_op(c, n, OPC_FAIL);
+        }
+        break;
+    case N_ABORT: compile_message_op(c, n, OPC_ABORT); break;
+    case N_RETURN:
+        if (n->a)
+            compile_expr(c, n->a);
+        else
+            emit(c, OPC_NULL, 0);
+        set_line(c, n);
+        emit(c, OPC_RETURN, 0);
+        break;
+    case N_SECTION: {
+        compile_expr(c, n->a);
+        char *title = n->a->kind == N_STRING ? xstrndup(n->a->str, n->a->len) : node_text(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_SECTION, (int32_t)const_string(c, title, strlen(title)));
+        free(title);
+        compile_block(c, n->b);
+        emit(c, OPC_SECTION_END, 0);
+        break;
+    }
+    case N_STEP: compile_step(c, n); break;
+    case N_IF: compile_if(c, n); break;
+    case N_MATCH: compile_match(c, n); break;
+    case N_FOR: compile_for(c, n); break;
+    case N_DOC:
+        emit(c, OPC_DOC, (int32_t)const_string(c, n->str ? n->str : "", n->str ? strlen(n->str) : 0));
+        break;
+    case N_EXPR_STMT:
+        compile_expr(c, n->a);
+        emit(c, OPC_POP, 0);
+        break;
+    case N_CMD: not_yet(c, n, "running commands", 3); break;
+    case N_ROLLBACK: not_yet(c, n, "rollback", 4); break;
+    case N_WAIT:
+    case N_WAIT_UNTIL: not_yet(c, n, "wait", 4); break;
+    case N_RETRY: not_yet(c, n, "retry", 4); break;
+    case N_TIMEOUT: not_yet(c, n, "a timeout block", 4); break;
+    case N_PARALLEL: not_yet(c, n, "parallel", 7); break;
+    case N_CONFIRM: not_yet(c, n, "confirm", 4); break;
+    case N_ESCALATE: not_yet(c, n, "escalate", 4); break;
+    case N_ON_FAILURE: not_yet(c, n, "a top-level on failure handler", 4); break;
+    case N_ON_SUCCESS: not_yet(c, n, "a top-level on success handler", 4); break;
+    case N_IMPORT: not_yet(c, n, "import", 6); break;
+    /* Declarations compiled elsewhere, or inert until what uses them runs. */
+    case N_PARAM: case N_PROCEDURE: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
+        break;
+    default:
+        diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "unexpected %s as a statement",
+                 ast_kind_name(n->kind));
+    }
+}
+
+/* ---- declarations -------------------------------------------------- */
+
+static void param_type_from(ParamType *t, const Node *ty)
+{
+    memset(t, 0, sizeof *t);
+    if (!ty) {
+        t->kind = TY_ANY;
+        return;
+    }
+    t->kind = ty->op;
+    if (ty->op == TY_ENUM) {
+        t->nmembers = ty->nkids;
+        t->members = xcalloc(ty->nkids ? ty->nkids : 1, sizeof *t->members);
+        for (size_t i = 0; i < ty->nkids; i++)
+            t->members[i] = xstrndup(ty->kids[i]->str, ty->kids[i]->len);
+    }
+}
+
+static void param_from(Compiler *c, BcParam *p, const Node *n)
+{
+    memset(p, 0, sizeof *p);
+    p->name = xstrdup(n->str);
+    param_type_from(&p->type, n->a);
+    p->has_default = n->b != NULL;
+    if (n->b)
+        p->default_text = node_text(c, n->b);
+    if (n->c && n->c->kind == N_STRING)
+        p->description = xstrndup(n->c->str, n->c->len);
+}
+
+static void begin_proc(Compiler *c, uint32_t index, uint32_t nlocals)
+{
+    c->proc = &c->m->procs[index];
+    c->cap = 0;
+    c->nfailure = 0;
+    BcProc *p = c->proc;
+    p->nlocals = nlocals;
+    p->local_names = xcalloc(nlocals ? nlocals : 1, sizeof *p->local_names);
+    for (uint32_t i = 0; i < nlocals; i++)
+        p->local_names[i] = xstrdup(i < p->nparams ? p->params[i].name : "");
+}
+
+static void end_proc(Compiler *c)
+{
+    emit(c, OPC_NULL, 0);
+    emit(c, OPC_RETURN, 0);
+}
+
+/* Give let/for/param locals their debug names, for the disassembler. */
+static void name_locals(Compiler *c, const Node *n)
+{
+    if (!n)
+        return;
+    if (n->kind == N_FOR && n->slot >= 2 && (uint32_t)n->slot < c->proc->nlocals) {
+        free(c->proc->local_names[n->slot - 2]);
+        c->proc->local_names[n->slot - 2] = xstrdup("for.state");
+        free(c->proc->local_names[n->slot - 1]);
+        c->proc->local_names[n->slot - 1] = xstrdup("for.end");
+    }
+    if ((n->kind == N_LET || n->kind == N_FOR) && n->sym == SYM_LOCAL && n->slot >= 0 &&
+        (uint32_t)n->slot < c->proc->nlocals && n->str) {
+        free(c->proc->local_names[n->slot]);
+        c->proc->local_names[n->slot] = xstrdup(n->str);
+    }
+    if (n->kind == N_MATCH_RE && (uint32_t)n->slot < c->proc->nlocals) {
+        free(c->proc->local_names[n->slot]);
+        c->proc->local_names[n->slot] = xstrdup("captures");
+    }
+    if (n->kind == N_PROCEDURE)
+        return; /* its own frame */
+    const Node *ch[] = {n->a, n->b, n->c, n->d, n->e};
+    for (size_t i = 0; i < 5; i++)
+        name_locals(c, ch[i]);
+    for (size_t i = 0; i < n->nkids; i++)
+        name_locals(c, n->kids[i]);
+}
+
+static void compile_init(Compiler *c, const Node *module)
+{
+    BcModule *m = c->m;
+    begin_proc(c, BC_PROC_INIT, (uint32_t)module->i);
+    c->in_init = true;
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *n = module->kids[i];
+        if (n->kind != N_PARAM)
+            continue;
+        set_line(c, n);
+        if (n->b) {
+            uint32_t j = emit2(c, OPC_PARAM_DEFAULT, n->slot, 0);
+            compile_expr(c, n->b);
+            set_line(c, n);
+            emit(c, OPC_SET_GLOBAL, n->slot);
+            patch_jump(c, j);
+        } else {
+            emit(c, OPC_PARAM_REQUIRED, n->slot);
+        }
+        emit(c, OPC_PARAM_CHECK, n->slot);
+    }
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *n = module->kids[i];
+        if (n->kind == N_LET)
+            compile_stmt(c, n);
+    }
+    name_locals(c, module);
+    end_proc(c);
+    c->in_init = false;
+    (void)m;
+}
+
+static void compile_main(Compiler *c, const Node *module)
+{
+    begin_proc(c, BC_PROC_MAIN, (uint32_t)module->slot);
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *n = module->kids[i];
+        if (n->kind == N_LET) /* a global: computed by <init> */
+            continue;
+        compile_stmt(c, n);
+    }
+    name_locals(c, module);
+    end_proc(c);
+}
+
+static void compile_procedure(Compiler *c, uint32_t index, const Node *n)
+{
+    BcProc *p = &c->m->procs[index];
+    p->title = n->a && n->a->kind == N_STRING ? xstrndup(n->a->str, n->a->len) : NULL;
+    p->line = n->span.line;
+    p->nparams = (uint32_t)n->nkids;
+    p->params = xcalloc(n->nkids ? n->nkids : 1, sizeof *p->params);
+    for (size_t i = 0; i < n->nkids; i++)
+        param_from(c, &p->params[i], n->kids[i]);
+    begin_proc(c, index, (uint32_t)n->slot);
+    for (size_t i = 0; i < n->nkids; i++) {
+        const Node *prm = n->kids[i];
+        set_line(c, prm);
+        if (prm->b) {
+            uint32_t j = emit2(c, OPC_ARG_DEFAULT, (int32_t)i, 0);
+            compile_expr(c, prm->b);
+            emit(c, OPC_SET_LOCAL, (int32_t)i);
+            patch_jump(c, j);
+        }
+        /* A parameter without a default needs no check: the checker makes
+         * every call pass it, and `exec` binds it or stops with exit 2. */
+        if (prm->a)
+            emit(c, OPC_ARG_CHECK, (int32_t)i);
+    }
+    compile_block(c, n->b);
+    for (size_t i = 0; i < n->nkids; i++)
+        name_locals(c, n->kids[i]);
+    name_locals(c, n->b);
+    end_proc(c);
+}
+
+static void compile_globals(Compiler *c, const Node *module)
+{
+    BcModule *m = c->m;
+    uint32_t n = 0;
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *k = module->kids[i];
+        if ((k->kind == N_PARAM || k->kind == N_LET) && k->sym == SYM_GLOBAL && (uint32_t)k->slot + 1 > n)
+            n = (uint32_t)k->slot + 1;
+    }
+    m->nglobals = n;
+    m->globals = xcalloc(n ? n : 1, sizeof *m->globals);
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *k = module->kids[i];
+        if (k->sym != SYM_GLOBAL)
+            continue;
+        BcGlobal *g = &m->globals[k->slot];
+        if (k->kind == N_PARAM) {
+            param_from(c, &g->p, k);
+            g->is_param = 1;
+        } else if (k->kind == N_LET) {
+            g->p.name = xstrdup(k->str);
+        }
+    }
+}
+
+BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
+{
+    size_t errors_before = diags->errors;
+    Compiler c = {0};
+    c.m = bc_new();
+    c.src = src;
+    c.diags = diags;
+    c.line = 1;
+    BcModule *m = c.m;
+    m->source_path = xstrdup(src->path);
+    m->source_hash = hash_fnv1a64(src->text, src->len);
+    m->title = xstrdup(module->str ? module->str : "");
+    if (module->nkids > 0 && module->kids[0]->kind == N_DOC && module->kids[0]->str)
+        m->doc = xstrdup(module->kids[0]->str);
+
+    bc_add_proc(m, "main");
+    bc_add_proc(m, "<init>");
+    m->procs[BC_PROC_MAIN].line = module->span.line;
+    m->procs[BC_PROC_MAIN].title = xstrdup(m->title);
+    size_t nproc = 0;
+    for (size_t i = 0; i < module->nkids; i++)
+        if (module->kids[i]->kind == N_PROCEDURE)
+            bc_add_proc(m, module->kids[i]->str), nproc++;
+
+    compile_globals(&c, module);
+    compile_init(&c, module);
+    compile_main(&c, module);
+    uint32_t index = 2;
+    for (size_t i = 0; i < module->nkids; i++)
+        if (module->kids[i]->kind == N_PROCEDURE)
+            compile_procedure(&c, index++, module->kids[i]);
+    (void)nproc;
+
+    if (diags->errors > errors_before) {
+        bc_free(m);
+        return NULL;
+    }
+    char *err = NULL;
+    if (bc_verify(m, &err) < 0) {
+        diag_add(diags, SEV_ERROR, "internal", src, module->span,
+                 "the compiler produced invalid bytecode: %s", err);
+        free(err);
+        bc_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out)
+{
+    Node *ast = parse_source(src, diags);
+    BcModule *m = NULL;
+    if (ast && diags->errors == 0) {
+        check_module(ast, src, diags);
+        if (diags->errors == 0)
+            m = compile_module(ast, src, diags);
+    }
+    if (ast_out)
+        *ast_out = ast;
+    else
+        ast_free(ast);
+    return m;
+}

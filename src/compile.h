@@ -1,0 +1,19 @@
+/* compile.h — AST to bytecode for one module, and the whole pipeline from a
+ * source file (parse, check, compile) used by every subcommand. */
+#ifndef RUNBOOK_COMPILE_H
+#define RUNBOOK_COMPILE_H
+
+#include "ast.h"
+#include "bytecode.h"
+#include "diag.h"
+
+/* Compile a module the checker accepted (annotations filled in). Constructs
+ * that a later milestone implements are reported as errors. Returns NULL
+ * when diagnostics were added. */
+BcModule *compile_module(const Node *module, const Source *src, Diags *diags);
+
+/* Parse, check and compile src. Returns NULL when there were errors (all
+ * in diags). *ast_out, when given, receives the AST (caller frees). */
+BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out);
+
+#endif

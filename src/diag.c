@@ -1,0 +1,180 @@
+/* diag.c — loading sources and printing diagnostics with a source line and
+ * a caret. Collecting and printing only: what counts as an error is decided
+ * by the parser, checker and linter. */
+#include "diag.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+Source *source_load(const char *path, char **errmsg)
+{
+    char *text;
+    size_t len;
+    if (read_whole_file(path, &text, &len) < 0) {
+        *errmsg = xasprintf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    Source *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->text = text;
+    s->len = len;
+    return s;
+}
+
+Source *source_from_memory(const char *path, const char *text, size_t len)
+{
+    Source *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    s->text = xstrndup(text, len);
+    s->len = len;
+    return s;
+}
+
+void source_free(Source *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->text);
+    free(s);
+}
+
+void diag_vadd(Diags *d, Severity sev, const char *rule, const Source *src,
+               Span span, const char *fmt, va_list ap)
+{
+    Diag dg = {sev, rule, src, span, xvasprintf(fmt, ap)};
+    VEC_PUSH(d->v, d->n, d->cap, dg);
+    if (sev == SEV_ERROR)
+        d->errors++;
+    else if (sev == SEV_WARNING)
+        d->warnings++;
+}
+
+void diag_add(Diags *d, Severity sev, const char *rule, const Source *src,
+              Span span, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(d, sev, rule, src, span, fmt, ap);
+    va_end(ap);
+}
+
+void diags_free(Diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i].msg);
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const Diag *a = pa, *b = pb;
+    const char *fa = a->src ? a->src->path : "", *fb = b->src ? b->src->path : "";
+    int c = strcmp(fa, fb);
+    if (c)
+        return c;
+    if (a->span.line != b->span.line)
+        return a->span.line < b->span.line ? -1 : 1;
+    if (a->span.col != b->span.col)
+        return a->span.col < b->span.col ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+void diags_sort(Diags *d)
+{
+    /* qsort is not stable; make ties stable by comparing addresses of a
+     * copy taken in insertion order. */
+    if (d->n > 1)
+        qsort(d->v, d->n, sizeof *d->v, diag_cmp);
+}
+
+const char *severity_name(Severity s)
+{
+    switch (s) {
+    case SEV_ERROR: return "error";
+    case SEV_WARNING: return "warning";
+    default: return "note";
+    }
+}
+
+const char *source_line(const Source *s, uint32_t line, size_t *len)
+{
+    if (!s || line == 0) {
+        *len = 0;
+        return "";
+    }
+    const char *p = s->text, *end = s->text + s->len;
+    for (uint32_t l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl) {
+            *len = 0;
+            return "";
+        }
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    *len = n;
+    return p;
+}
+
+Span span_join(Span a, Span b)
+{
+    Span s = a;
+    s.end_line = b.end_line;
+    s.end_col = b.end_col;
+    s.end_off = b.end_off;
+    return s;
+}
+
+void diag_print(const Diag *dg, FILE *out, int color)
+{
+    const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+    const char *sevc = "";
+    if (color)
+        sevc = dg->sev == SEV_ERROR ? "\033[1;31m" : dg->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+    if (dg->src && dg->span.line)
+        fprintf(out, "%s%s:%u:%u:%s ", bold, dg->src->path, dg->span.line, dg->span.col, reset);
+    else if (dg->src)
+        fprintf(out, "%s%s:%s ", bold, dg->src->path, reset);
+    fprintf(out, "%s%s:%s %s", sevc, severity_name(dg->sev), reset, dg->msg);
+    if (dg->rule)
+        fprintf(out, " [%s]", dg->rule);
+    fputc('\n', out);
+    if (!dg->src || !dg->span.line)
+        return;
+    size_t n;
+    const char *line = source_line(dg->src, dg->span.line, &n);
+    if (n == 0 && dg->span.col <= 1)
+        return;
+    /* Show the line with tabs kept so the caret lines up. Control bytes
+     * are shown as '?' so a binary file cannot garble the terminal. */
+    fputs("    ", out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)line[i];
+        fputc(c == '\t' || c >= 0x20 ? c : '?', out);
+    }
+    fputs("\n    ", out);
+    uint32_t col = dg->span.col ? dg->span.col : 1;
+    for (uint32_t i = 1; i < col; i++)
+        fputc(i - 1 < n && line[i - 1] == '\t' ? '\t' : ' ', out);
+    uint32_t width = 1;
+    if (dg->span.end_line == dg->span.line && dg->span.end_col > col)
+        width = dg->span.end_col - col;
+    else if (dg->span.end_line > dg->span.line && n + 1 > col)
+        width = (uint32_t)(n + 1 - col);
+    fprintf(out, "%s^", sevc);
+    for (uint32_t i = 1; i < width; i++)
+        fputc('~', out);
+    fprintf(out, "%s\n", reset);
+}
+
+void diags_print(const Diags *d, FILE *out, int color)
+{
+    for (size_t i = 0; i < d->n; i++)
+        diag_print(&d->v[i], out, color);
+}

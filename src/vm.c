@@ -1,0 +1,932 @@
+/* vm.c — the interpreter loop. A stack machine over one contiguous value
+ * stack: each frame's locals sit at its base and its operands above them.
+ * Failures unwind to the innermost handler installed by TRY (restoring the
+ * stack and the step nesting) or end the run. `abort` and usage errors
+ * bypass handlers. Dispatch uses computed goto when the compiler has it.
+ *
+ * The VM never prints directly: people's output goes through report.c. */
+#include "vm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "config.h"
+#include "regex.h"
+
+#define VM_STACK_VALUES (1u << 18) /* 4 MiB of values */
+#define VM_MAX_FRAMES 10000
+
+typedef struct Frame {
+    const BcProc *proc;
+    const uint32_t *ret_ip; /* caller's resume point; NULL for an entry frame */
+    Value *base;
+} Frame;
+
+typedef struct Handler {
+    uint32_t nframes;       /* frames alive when installed */
+    Value *sp;              /* stack height to restore */
+    const uint32_t *target; /* where the handler code starts */
+    uint32_t nsteps;        /* steps open when installed */
+} Handler;
+
+typedef struct ActiveStep {
+    uint32_t index;
+    uint32_t frame; /* frame that opened it */
+    char *title;
+    int64_t start_ns;
+    bool failed;
+} ActiveStep;
+
+/* How a run of the loop ended. */
+typedef enum Outcome { RUN_RETURNED, RUN_FAILED, RUN_USAGE, RUN_ABORTED } Outcome;
+
+struct Vm {
+    const BcModule *m;
+    Reporter *rep;
+    Value *stack, *stack_end;
+    Frame *frames;
+    uint32_t nframes;
+    Handler *handlers;
+    uint32_t nhandlers, handlers_cap;
+    ActiveStep *steps;
+    uint32_t nsteps, steps_cap;
+    Value *globals;
+    Value *entry_args; /* bound arguments of the entry procedure */
+    uint32_t nentry_args;
+    Value failure;    /* the failure being raised or handled (a map) */
+    char *failure_msg;
+    uint32_t failure_line;
+};
+
+/* ---- set-up -------------------------------------------------------- */
+
+Vm *vm_new(const BcModule *m, Reporter *rep)
+{
+    Vm *vm = xcalloc(1, sizeof *vm);
+    vm->m = m;
+    vm->rep = rep;
+    vm->stack = xcalloc(VM_STACK_VALUES, sizeof *vm->stack);
+    vm->stack_end = vm->stack + VM_STACK_VALUES;
+    vm->frames = xcalloc(VM_MAX_FRAMES, sizeof *vm->frames);
+    vm->globals = xcalloc(m->nglobals ? m->nglobals : 1, sizeof *vm->globals);
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        vm->globals[i] = m->globals[i].is_param ? val_absent() : val_null();
+    vm->failure = val_null();
+    return vm;
+}
+
+void vm_free(Vm *vm)
+{
+    if (!vm)
+        return;
+    for (uint32_t i = 0; i < vm->m->nglobals; i++)
+        val_release(vm->globals[i]);
+    for (uint32_t i = 0; i < vm->nentry_args; i++)
+        val_release(vm->entry_args[i]);
+    for (uint32_t i = 0; i < vm->nsteps; i++)
+        free(vm->steps[i].title);
+    val_release(vm->failure);
+    free(vm->failure_msg);
+    free(vm->entry_args);
+    free(vm->globals);
+    free(vm->frames);
+    free(vm->stack);
+    free(vm->handlers);
+    free(vm->steps);
+    free(vm);
+}
+
+int vm_find_proc(const BcModule *m, const char *name)
+{
+    for (uint32_t i = 2; i < m->nprocs; i++)
+        if (strcmp(m->procs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int find_global_param(const BcModule *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        if (m->globals[i].is_param && strcmp(m->globals[i].p.name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err)
+{
+    const BcModule *m = vm->m;
+    const BcProc *proc = &m->procs[entry];
+    vm->nentry_args = proc->nparams;
+    vm->entry_args = xcalloc(proc->nparams ? proc->nparams : 1, sizeof *vm->entry_args);
+    for (uint32_t i = 0; i < proc->nparams; i++)
+        vm->entry_args[i] = val_absent();
+    const Map *vals = ps->values;
+    for (size_t k = 0; vals && k < vals->len; k++) {
+        const char *name = vals->keys[k]->data;
+        Value v = vals->vals[k];
+        const ParamType *type = NULL;
+        Value *dest = NULL;
+        int g = find_global_param(m, name);
+        if (g >= 0) {
+            type = &m->globals[g].p.type;
+            dest = &vm->globals[g];
+        } else {
+            for (uint32_t i = 0; i < proc->nparams; i++)
+                if (strcmp(proc->params[i].name, name) == 0) {
+                    type = &proc->params[i].type;
+                    dest = &vm->entry_args[i];
+                }
+        }
+        if (!dest) {
+            *err = xasprintf("unknown parameter '%s'%s%s", name, entry >= 2 ? " for procedure " : "",
+                             entry >= 2 ? proc->name : "");
+            return -1;
+        }
+        Value out;
+        char *why = NULL;
+        if (param_coerce(type, v, &out, &why) < 0) {
+            *err = xasprintf("parameter '%s': %s", name, why);
+            free(why);
+            return -1;
+        }
+        val_release(*dest);
+        *dest = out;
+    }
+    for (uint32_t i = 0; i < proc->nparams; i++)
+        if (vm->entry_args[i].type == T_ABSENT && !proc->params[i].has_default) {
+            char *ty = param_type_describe(&proc->params[i].type);
+            *err = xasprintf("missing required parameter '%s' (%s) of procedure %s: pass -p %s=VALUE",
+                             proc->params[i].name, ty, proc->name, proc->params[i].name);
+            free(ty);
+            return -1;
+        }
+    return 0;
+}
+
+/* ---- failures ------------------------------------------------------ */
+
+static const char *current_step_title(const Vm *vm)
+{
+    return vm->nsteps ? vm->steps[vm->nsteps - 1].title : NULL;
+}
+
+static uint32_t line_of(const BcProc *p, const uint32_t *pc)
+{
+    ptrdiff_t at = pc - p->code;
+    if (at < 0 || (uint32_t)at >= p->ncode)
+        return 0;
+    return p->lines[at];
+}
+
+/* Record a failure raised at pc (message taken over). */
+static void set_failure(Vm *vm, const BcProc *p, const uint32_t *pc, const char *kind, char *msg)
+{
+    val_release(vm->failure);
+    free(vm->failure_msg);
+    vm->failure_msg = msg;
+    vm->failure_line = line_of(p, pc);
+    Map *f = map_new(4);
+    const char *step = current_step_title(vm);
+    map_put_cstr(f, "step", step ? val_cstring(step) : val_null());
+    map_put_cstr(f, "message", val_cstring(msg));
+    map_put_cstr(f, "line", val_int(vm->failure_line));
+    map_put_cstr(f, "kind", val_cstring(kind));
+    vm->failure = val_obj(&f->hdr);
+}
+
+/* Adopt a failure value re-raised by RERAISE. */
+static void adopt_failure(Vm *vm, Value f)
+{
+    Value msg = val_field(f, "message", 7);
+    Value line = val_field(f, "line", 4);
+    Buf b = {0};
+    val_to_buf(msg, &b, false);
+    free(vm->failure_msg);
+    vm->failure_msg = buf_steal(&b);
+    vm->failure_line = line.type == T_INT ? (uint32_t)line.as.i : 0;
+    val_release(msg);
+    val_release(line);
+    val_release(vm->failure);
+    vm->failure = f;
+}
+
+static void step_close(Vm *vm, int status)
+{
+    ActiveStep *s = &vm->steps[--vm->nsteps];
+    const BcStep *bs = &vm->m->steps[s->index];
+    report_step_end(vm->rep, bs->kind == 1 ? "check" : "step", s->title, status,
+                    clock_monotonic_ns() - s->start_ns);
+    free(s->title);
+}
+
+/* Close steps down to `keep` open ones, all failed. */
+static void steps_fail_down_to(Vm *vm, uint32_t keep)
+{
+    while (vm->nsteps > keep)
+        step_close(vm, 1);
+}
+
+static void report_unhandled(Vm *vm)
+{
+    Value step = val_field(vm->failure, "step", 4);
+    const char *title = step.type == T_STRING ? val_str(step)->data : NULL;
+    report_failure(vm->rep, vm->m->source_path, vm->failure_line, title, vm->failure_msg);
+    val_release(step);
+}
+
+/* ---- the loop ------------------------------------------------------ */
+
+static void release_range(Value *from, Value *to)
+{
+    for (Value *v = from; v < to; v++)
+        val_release(*v);
+}
+
+static bool truthy_fast(Value v)
+{
+    if (v.type == T_BOOL)
+        return v.as.b;
+    return val_truthy(v);
+}
+
+static int expect_cmp(Value a, Value b, Opcode op, bool *res, char **err)
+{
+    switch (op) {
+    case OPC_EQ: *res = val_equal(a, b); return 0;
+    case OPC_NE: *res = !val_equal(a, b); return 0;
+    case OPC_LT: return val_compare(a, b, '<', res, err);
+    case OPC_LE: return val_compare(a, b, 'l', res, err);
+    case OPC_GT: return val_compare(a, b, '>', res, err);
+    case OPC_GE: return val_compare(a, b, 'g', res, err);
+    case OPC_IN: return val_in(a, b, res, err);
+    default: *err = xstrdup("bad comparison"); return -1;
+    }
+}
+
+/* "expect COND — x was 1, y was 2": show each operand whose value is not
+ * obvious from its source text. */
+static char *expect_message(Value msg, const char *cond, const char *ltext, Value l,
+                            const char *rtext, Value r, bool cmp)
+{
+    Buf b = {0};
+    if (msg.type != T_NULL && msg.type != T_ABSENT) {
+        val_to_buf(msg, &b, true);
+        buf_adds(&b, " (");
+    }
+    buf_printf(&b, "expect %s", cond);
+    if (cmp) {
+        const char *texts[2] = {ltext, rtext};
+        Value vals[2] = {l, r};
+        int shown = 0;
+        for (int i = 0; i < 2; i++) {
+            Buf rep = {0};
+            val_repr(vals[i], &rep);
+            if (strcmp(rep.data, texts[i]) != 0) {
+                buf_adds(&b, shown ? ", " : " \xe2\x80\x94 ");
+                buf_printf(&b, "%s was %s", texts[i], rep.data);
+                shown++;
+            }
+            buf_free(&rep);
+        }
+    } else {
+        Buf rep = {0};
+        val_repr(l, &rep);
+        buf_printf(&b, " \xe2\x80\x94 was %s", rep.data);
+        buf_free(&rep);
+    }
+    if (msg.type != T_NULL && msg.type != T_ABSENT)
+        buf_addc(&b, ')');
+    return buf_steal(&b);
+}
+
+static void concat_values(Value *vals, uint32_t n, Value *out)
+{
+    Buf b = {0};
+    bool secret = false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (val_has_secret(vals[i]))
+            secret = true;
+        val_to_buf(vals[i], &b, false);
+    }
+    *out = val_string_take(&b, secret);
+}
+
+static Value iterable_of(Value v, char **err)
+{
+    switch (v.type) {
+    case T_LIST: return val_retain(v);
+    case T_NULL: return val_obj(&list_new(0)->hdr);
+    case T_MAP: {
+        const Map *m = val_map(v);
+        List *l = list_new(m->len);
+        for (size_t i = 0; i < m->len; i++) {
+            m->keys[i]->hdr.refcount++;
+            l->items[i] = val_obj(&m->keys[i]->hdr);
+        }
+        return val_obj(&l->hdr);
+    }
+    default:
+        *err = xasprintf("cannot iterate over %s", val_type_name(v));
+        return val_null();
+    }
+}
+
+/* Run procedure `pi` with nargs arguments (borrowed) until it returns.
+ * On RUN_RETURNED *result holds the return value. */
+static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value *result)
+{
+    const BcModule *m = vm->m;
+    const Value *K = m->consts;
+    Value *sp = vm->stack;
+    uint32_t entry_frames = vm->nframes;
+    uint32_t entry_handlers = vm->nhandlers;
+    const BcProc *P = &m->procs[pi];
+    Frame *F = &vm->frames[vm->nframes++];
+    F->proc = P;
+    F->ret_ip = NULL;
+    F->base = sp;
+    for (uint32_t i = 0; i < P->nlocals; i++)
+        sp[i] = i < nargs ? val_retain(args[i]) : i < P->nparams ? val_absent() : val_null();
+    sp += P->nlocals;
+    Value *L = F->base;
+    const uint32_t *ip = P->code, *pc = ip;
+    uint32_t w, b;
+    char *err = NULL;
+    const char *fail_kind = "runtime";
+    Outcome out = RUN_RETURNED;
+
+#define PUSH(v) (*sp++ = (v))
+#define POP() (*--sp)
+#define TOP (sp[-1])
+#define A_S INSN_A(w)
+#define A_U INSN_AU(w)
+#define FETCH_B() (b = *ip++)
+#define RAISE(kind) do { fail_kind = (kind); goto raise; } while (0)
+
+#if HAVE_COMPUTED_GOTO
+    static void *const labels[OPC__COUNT] = {
+#define OPCODE_LABEL(name, ak, bk, pops, pushes, doc) &&L_##name,
+        OPCODE_LIST(OPCODE_LABEL)
+#undef OPCODE_LABEL
+    };
+#define CASE(name) L_##name:
+#define NEXT do { pc = ip; w = *ip++; goto *labels[INSN_OP(w)]; } while (0)
+    NEXT;
+#else
+#define CASE(name) case OPC_##name:
+#define NEXT continue
+    for (;;) {
+        pc = ip;
+        w = *ip++;
+        switch (INSN_OP(w)) {
+#endif
+
+    CASE(NOP) NEXT;
+    CASE(CONST) PUSH(val_retain(K[A_U])); NEXT;
+    CASE(NULL) PUSH(val_null()); NEXT;
+    CASE(TRUE) PUSH(val_bool(true)); NEXT;
+    CASE(FALSE) PUSH(val_bool(false)); NEXT;
+    CASE(INT) PUSH(val_int(A_S)); NEXT;
+    CASE(POP) val_release(POP()); NEXT;
+    CASE(DUP) { Value v = TOP; PUSH(val_retain(v)); } NEXT;
+    CASE(GET_LOCAL) PUSH(val_retain(L[A_U])); NEXT;
+    CASE(SET_LOCAL) { Value v = POP(); val_release(L[A_U]); L[A_U] = v; } NEXT;
+    CASE(GET_GLOBAL) { Value v = vm->globals[A_U]; PUSH(v.type == T_ABSENT ? val_null() : val_retain(v)); } NEXT;
+    CASE(SET_GLOBAL) { Value v = POP(); val_release(vm->globals[A_U]); vm->globals[A_U] = v; } NEXT;
+
+#define ARITH(name, fast_op, slow)                                                     \
+    CASE(name) {                                                                       \
+        Value y = sp[-1], x = sp[-2], r;                                               \
+        if (x.type == T_INT && y.type == T_INT) {                                      \
+            int64_t z;                                                                 \
+            if (!fast_op(x.as.i, y.as.i, &z)) {                                        \
+                sp[-2] = val_int(z);                                                   \
+                sp--;                                                                  \
+                NEXT;                                                                  \
+            }                                                                          \
+        }                                                                              \
+        if (slow(x, y, &r, &err) < 0)                                                  \
+            RAISE("type");                                                             \
+        val_release(x);                                                                \
+        val_release(y);                                                                \
+        sp[-2] = r;                                                                    \
+        sp--;                                                                          \
+    }                                                                                  \
+    NEXT;
+    ARITH(ADD, __builtin_add_overflow, val_add)
+    ARITH(SUB, __builtin_sub_overflow, val_sub)
+    ARITH(MUL, __builtin_mul_overflow, val_mul)
+#undef ARITH
+    CASE(DIV) {
+        Value y = sp[-1], x = sp[-2], r;
+        if (val_div(x, y, &r, &err) < 0)
+            RAISE("type");
+        val_release(x);
+        val_release(y);
+        sp[-2] = r;
+        sp--;
+    }
+    NEXT;
+    CASE(MOD) {
+        Value y = sp[-1], x = sp[-2], r;
+        if (val_mod(x, y, &r, &err) < 0)
+            RAISE("type");
+        val_release(x);
+        val_release(y);
+        sp[-2] = r;
+        sp--;
+    }
+    NEXT;
+    CASE(NEG) {
+        Value x = TOP, r;
+        if (val_neg(x, &r, &err) < 0)
+            RAISE("type");
+        val_release(x);
+        TOP = r;
+    }
+    NEXT;
+    CASE(NOT) { Value x = TOP; bool t = truthy_fast(x); val_release(x); TOP = val_bool(!t); } NEXT;
+    CASE(EQ) CASE(NE) {
+        Value y = sp[-1], x = sp[-2];
+        bool eq = (x.type == T_INT && y.type == T_INT) ? x.as.i == y.as.i : val_equal(x, y);
+        val_release(x);
+        val_release(y);
+        sp[-2] = val_bool(INSN_OP(w) == OPC_EQ ? eq : !eq);
+        sp--;
+    }
+    NEXT;
+
+#define COMPARE(name, cop, code)                                                       \
+    CASE(name) {                                                                       \
+        Value y = sp[-1], x = sp[-2];                                                  \
+        bool res;                                                                      \
+        if (x.type == T_INT && y.type == T_INT) {                                      \
+            res = x.as.i cop y.as.i;                                                   \
+        } else {                                                                       \
+            if (val_compare(x, y, code, &res, &err) < 0)                               \
+                RAISE("type");                                                         \
+            val_release(x);                                                            \
+            val_release(y);                                                            \
+        }                                                                              \
+        sp[-2] = val_bool(res);                                                        \
+        sp--;                                                                          \
+    }                                                                                  \
+    NEXT;
+    COMPARE(LT, <, '<')
+    COMPARE(LE, <=, 'l')
+    COMPARE(GT, >, '>')
+    COMPARE(GE, >=, 'g')
+#undef COMPARE
+    CASE(IN) {
+        Value y = sp[-1], x = sp[-2];
+        bool res;
+        if (val_in(x, y, &res, &err) < 0)
+            RAISE("type");
+        val_release(x);
+        val_release(y);
+        sp[-2] = val_bool(res);
+        sp--;
+    }
+    NEXT;
+    CASE(MATCH_RE) {
+        FETCH_B();
+        Value s = TOP, caps = val_null();
+        int r = 0;
+        if (s.type == T_STRING) {
+            r = regex_match_ex(K[A_U], val_str(s)->data, val_str(s)->len, val_str(s)->secret, &caps, &err);
+            if (r < 0)
+                RAISE("regex");
+        } else if (s.type != T_NULL) {
+            err = xasprintf("=~ needs a string on its left, got %s", val_type_name(s));
+            RAISE("type");
+        }
+        val_release(L[b]);
+        L[b] = caps;
+        val_release(s);
+        TOP = val_bool(r == 1);
+    }
+    NEXT;
+    CASE(FIELD) {
+        Value o = TOP;
+        const Str *name = val_str(K[A_U]);
+        Value r = val_field(o, name->data, name->len);
+        if (r.type == T_ABSENT)
+            r = val_null();
+        val_release(o);
+        TOP = r;
+    }
+    NEXT;
+    CASE(INDEX) {
+        Value i = sp[-1], o = sp[-2], r;
+        if (val_index(o, i, &r, &err) < 0)
+            RAISE("type");
+        val_release(o);
+        val_release(i);
+        sp[-2] = r;
+        sp--;
+    }
+    NEXT;
+    CASE(LIST) {
+        uint32_t n = A_U;
+        List *l = list_new(n);
+        memcpy(l->items, sp - n, n * sizeof *sp);
+        sp -= n;
+        PUSH(val_obj(&l->hdr));
+    }
+    NEXT;
+    CASE(MAP) {
+        uint32_t n = A_U;
+        Map *mp = map_new(n);
+        Value *kv = sp - 2 * n;
+        for (uint32_t i = 0; i < n; i++) {
+            map_put(mp, val_str(kv[2 * i]), kv[2 * i + 1]);
+            val_release(kv[2 * i]);
+        }
+        sp = kv;
+        PUSH(val_obj(&mp->hdr));
+    }
+    NEXT;
+    CASE(CONCAT) {
+        uint32_t n = A_U;
+        Value r;
+        concat_values(sp - n, n, &r);
+        release_range(sp - n, sp);
+        sp -= n;
+        PUSH(r);
+    }
+    NEXT;
+    CASE(JUMP) ip += A_S; NEXT;
+    CASE(JUMP_IF_FALSE) { Value v = POP(); if (!truthy_fast(v)) ip += A_S; val_release(v); } NEXT;
+    CASE(JUMP_IF_TRUE) { Value v = POP(); if (truthy_fast(v)) ip += A_S; val_release(v); } NEXT;
+    CASE(JUMP_IF_NOT_NULL) { Value v = POP(); if (v.type != T_NULL) ip += A_S; val_release(v); } NEXT;
+    CASE(ITER_INIT) {
+        Value v = TOP;
+        Value r = iterable_of(v, &err);
+        if (err)
+            RAISE("type");
+        val_release(v);
+        TOP = r;
+    }
+    NEXT;
+    CASE(FOR_NEXT) {
+        FETCH_B();
+        Value lv = L[b], iv = L[b + 1];
+        if (lv.type != T_LIST || iv.type != T_INT) { /* only a forged .rbc gets here */
+            err = xstrdup("corrupt loop state");
+            RAISE("internal");
+        }
+        const List *l = val_list(lv);
+        int64_t i = iv.as.i;
+        if (i < (int64_t)l->len) {
+            val_release(L[b + 2]);
+            L[b + 2] = val_retain(l->items[i]);
+            L[b + 1].as.i = i + 1;
+            ip += A_S;
+        }
+    }
+    NEXT;
+    CASE(RANGE_INIT) {
+        Value stop = sp[-1], start = sp[-2];
+        if (start.type != T_INT || stop.type != T_INT) {
+            err = xasprintf("range: %s must be an int, got %s", start.type != T_INT ? "start" : "stop",
+                            val_type_name(start.type != T_INT ? start : stop));
+            RAISE("type");
+        }
+        sp -= 2;
+        val_release(L[A_U]);
+        val_release(L[A_U + 1]);
+        L[A_U] = start;
+        L[A_U + 1] = stop;
+    }
+    NEXT;
+    CASE(RANGE_NEXT) {
+        FETCH_B();
+        Value *st = &L[b];
+        if (st[0].type != T_INT || st[1].type != T_INT) {
+            err = xstrdup("corrupt loop state");
+            RAISE("internal");
+        }
+        if (st[0].as.i < st[1].as.i) {
+            val_release(st[2]);
+            st[2] = val_int(st[0].as.i++);
+            ip += A_S;
+        }
+    }
+    NEXT;
+    CASE(CALL) {
+        FETCH_B();
+        const BcProc *callee = &m->procs[A_U];
+        if (vm->nframes >= VM_MAX_FRAMES || sp + callee->nlocals + callee->max_stack >= vm->stack_end) {
+            err = xasprintf("call depth exceeded calling %s (runaway recursion?)", callee->name);
+            RAISE("runtime");
+        }
+        Value *base = sp - b;
+        for (uint32_t i = b; i < callee->nlocals; i++)
+            base[i] = i < callee->nparams ? val_absent() : val_null();
+        F = &vm->frames[vm->nframes++];
+        F->proc = callee;
+        F->ret_ip = ip;
+        F->base = base;
+        P = callee;
+        L = base;
+        sp = base + callee->nlocals;
+        ip = P->code;
+    }
+    NEXT;
+    CASE(CALL_BUILTIN) {
+        FETCH_B();
+        Value r;
+        if (builtin_call((int)A_U, sp - b, (int)b, &r, &err) < 0)
+            RAISE("type");
+        release_range(sp - b, sp);
+        sp -= b;
+        PUSH(r);
+    }
+    NEXT;
+    CASE(RETURN) {
+        Value r = POP();
+        /* A return from inside steps or handlers leaves them: the steps
+         * completed, the handlers no longer apply. */
+        while (vm->nsteps > 0 && vm->steps[vm->nsteps - 1].frame >= vm->nframes - 1)
+            step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
+        while (vm->nhandlers > entry_handlers && vm->handlers[vm->nhandlers - 1].nframes >= vm->nframes)
+            vm->nhandlers--;
+        release_range(F->base, sp);
+        sp = F->base;
+        const uint32_t *ret = F->ret_ip;
+        vm->nframes--;
+        if (!ret) {
+            *result = r;
+            goto done;
+        }
+        F = &vm->frames[vm->nframes - 1];
+        P = F->proc;
+        L = F->base;
+        ip = ret;
+        PUSH(r);
+    }
+    NEXT;
+    CASE(LOG) {
+        Value v = POP();
+        Buf out = {0};
+        val_to_buf(v, &out, true);
+        report_output(vm->rep, out.data ? out.data : "", out.len);
+        buf_free(&out);
+        val_release(v);
+    }
+    NEXT;
+    CASE(DOC) NEXT;
+    CASE(FAIL) {
+        if (A_U) {
+            Value v = POP();
+            Buf msg = {0};
+            val_to_buf(v, &msg, true);
+            val_release(v);
+            err = buf_steal(&msg);
+        } else {
+            err = xstrdup("failed");
+        }
+        RAISE("fail");
+    }
+    CASE(ABORT) {
+        char *msg;
+        if (A_U) {
+            Value v = POP();
+            Buf mb = {0};
+            val_to_buf(v, &mb, true);
+            val_release(v);
+            msg = buf_steal(&mb);
+        } else {
+            msg = xstrdup("aborted");
+        }
+        set_failure(vm, P, pc, "abort", msg);
+        out = RUN_ABORTED;
+        goto unwind_all;
+    }
+    CASE(EXPECT) {
+        FETCH_B();
+        Value msg = (b & 1) ? POP() : val_null();
+        Value cond = POP();
+        if (!truthy_fast(cond)) {
+            err = expect_message(msg, val_str(K[A_U])->data, NULL, cond, NULL, val_null(), false);
+            val_release(msg);
+            val_release(cond);
+            RAISE("expect");
+        }
+        val_release(msg);
+        val_release(cond);
+    }
+    NEXT;
+    CASE(EXPECT_CMP) {
+        FETCH_B();
+        Value msg = ((b >> 8) & 1) ? POP() : val_null();
+        Value y = POP(), x = POP();
+        bool ok = false;
+        if (expect_cmp(x, y, (Opcode)(b & 0xff), &ok, &err) < 0) {
+            val_release(msg), val_release(x), val_release(y);
+            RAISE("type");
+        }
+        if (!ok)
+            err = expect_message(msg, val_str(K[A_U])->data, val_str(K[A_U + 1])->data, x,
+                                 val_str(K[A_U + 2])->data, y, true);
+        val_release(msg), val_release(x), val_release(y);
+        if (!ok)
+            RAISE("expect");
+    }
+    NEXT;
+    CASE(STEP_BEGIN) {
+        Value t = POP();
+        Buf title = {0};
+        val_to_buf(t, &title, true);
+        val_release(t);
+        if (vm->nsteps == vm->steps_cap) {
+            vm->steps_cap = vm->steps_cap ? vm->steps_cap * 2 : 16;
+            vm->steps = xrealloc(vm->steps, vm->steps_cap * sizeof *vm->steps);
+        }
+        ActiveStep *s = &vm->steps[vm->nsteps++];
+        s->index = A_U;
+        s->frame = vm->nframes - 1;
+        s->title = buf_steal(&title);
+        s->failed = false;
+        report_step_start(vm->rep, m->steps[A_U].kind == 1 ? "check" : "step", s->title);
+        s->start_ns = clock_monotonic_ns();
+    }
+    NEXT;
+    CASE(STEP_END) {
+        if (vm->nsteps == 0) { /* only a forged .rbc gets here */
+            err = xstrdup("STEP_END without a step");
+            RAISE("internal");
+        }
+        step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
+    }
+    NEXT;
+    CASE(SECTION) {
+        Value t = POP();
+        Buf title = {0};
+        val_to_buf(t, &title, true);
+        val_release(t);
+        report_section(vm->rep, title.data ? title.data : "");
+        buf_free(&title);
+    }
+    NEXT;
+    CASE(SECTION_END) NEXT;
+    CASE(TRY) {
+        if (vm->nhandlers == vm->handlers_cap) {
+            vm->handlers_cap = vm->handlers_cap ? vm->handlers_cap * 2 : 16;
+            vm->handlers = xrealloc(vm->handlers, vm->handlers_cap * sizeof *vm->handlers);
+        }
+        Handler *h = &vm->handlers[vm->nhandlers++];
+        h->nframes = vm->nframes;
+        h->sp = sp;
+        h->target = ip + A_S;
+        h->nsteps = vm->nsteps;
+    }
+    NEXT;
+    CASE(TRY_END) {
+        if (vm->nhandlers == entry_handlers) {
+            err = xstrdup("TRY_END without a handler");
+            RAISE("internal");
+        }
+        vm->nhandlers--;
+    }
+    NEXT;
+    CASE(FAILURE) PUSH(val_retain(vm->failure)); NEXT;
+    CASE(RERAISE) {
+        Value f = POP();
+        adopt_failure(vm, f);
+        goto unwind;
+    }
+    CASE(PARAM_DEFAULT) {
+        FETCH_B();
+        if (vm->globals[A_U].type != T_ABSENT)
+            ip += (int32_t)b;
+    }
+    NEXT;
+    CASE(PARAM_REQUIRED) {
+        if (vm->globals[A_U].type == T_ABSENT) {
+            const BcParam *p = &m->globals[A_U].p;
+            char *ty = param_type_describe(&p->type);
+            err = xasprintf("missing required parameter '%s' (%s): pass -p %s=VALUE", p->name, ty, p->name);
+            free(ty);
+            set_failure(vm, P, pc, "usage", err);
+            err = NULL;
+            out = RUN_USAGE;
+            goto unwind_all;
+        }
+    }
+    NEXT;
+    CASE(PARAM_CHECK) {
+        const BcParam *p = &m->globals[A_U].p;
+        Value v = vm->globals[A_U], r;
+        char *why = NULL;
+        if (param_coerce(&p->type, v, &r, &why) < 0) {
+            set_failure(vm, P, pc, "usage", xasprintf("parameter '%s': %s", p->name, why));
+            free(why);
+            out = RUN_USAGE;
+            goto unwind_all;
+        }
+        val_release(v);
+        vm->globals[A_U] = r;
+    }
+    NEXT;
+    CASE(ARG_DEFAULT) {
+        FETCH_B();
+        if (L[A_U].type != T_ABSENT)
+            ip += (int32_t)b;
+    }
+    NEXT;
+    CASE(ARG_CHECK) {
+        Value v = L[A_U], r;
+        char *why = NULL;
+        if (param_coerce(&P->params[A_U].type, v, &r, &why) < 0) {
+            err = xasprintf("argument '%s' of %s: %s", P->params[A_U].name, P->name, why);
+            free(why);
+            RAISE("type");
+        }
+        val_release(v);
+        L[A_U] = r;
+    }
+    NEXT;
+
+#if !HAVE_COMPUTED_GOTO
+        default:
+            err = xstrdup("invalid opcode");
+            RAISE("internal");
+        }
+    }
+#endif
+
+raise:
+    set_failure(vm, P, pc, fail_kind, err);
+    err = NULL;
+unwind:
+    if (vm->nhandlers > entry_handlers) {
+        Handler *h = &vm->handlers[--vm->nhandlers];
+        release_range(h->sp, sp);
+        sp = h->sp;
+        vm->nframes = h->nframes;
+        F = &vm->frames[vm->nframes - 1];
+        P = F->proc;
+        L = F->base;
+        ip = h->target;
+        steps_fail_down_to(vm, h->nsteps);
+        if (vm->nsteps > 0) {
+            vm->steps[vm->nsteps - 1].failed = true;
+            Buf note = {0};
+            buf_printf(&note, "! %s:%u: %s", m->source_path, vm->failure_line, vm->failure_msg);
+            report_output(vm->rep, note.data, note.len);
+            buf_free(&note);
+        }
+        NEXT;
+    }
+    out = RUN_FAILED;
+unwind_all:
+    release_range(vm->frames[entry_frames].base, sp);
+    vm->nframes = entry_frames;
+    vm->nhandlers = entry_handlers;
+    return out;
+done:
+    vm->nhandlers = entry_handlers;
+    return RUN_RETURNED;
+#undef PUSH
+#undef POP
+#undef TOP
+#undef CASE
+#undef NEXT
+}
+
+int vm_run(Vm *vm, uint32_t entry)
+{
+    const BcModule *m = vm->m;
+    int64_t start = clock_monotonic_ns();
+    Value r = val_null();
+    Outcome o = execute(vm, BC_PROC_INIT, NULL, 0, &r);
+    val_release(r);
+    if (o == RUN_USAGE) {
+        fprintf(vm->rep->err, "runbook: %s\n", vm->failure_msg);
+        return EXIT_USAGE;
+    }
+    report_run_start(vm->rep, entry >= 2 && m->procs[entry].title ? m->procs[entry].title : m->title);
+    for (uint32_t i = 0; i < m->nglobals; i++) {
+        if (!m->globals[i].is_param)
+            continue;
+        Buf b = {0};
+        val_to_buf(vm->globals[i], &b, true);
+        report_param(vm->rep, m->globals[i].p.name, b.data ? b.data : "");
+        buf_free(&b);
+    }
+    if (o == RUN_RETURNED) {
+        r = val_null();
+        o = execute(vm, entry, vm->entry_args, vm->nentry_args, &r);
+        val_release(r);
+    }
+    int code = EXIT_OK;
+    if (o == RUN_FAILED || o == RUN_ABORTED || o == RUN_USAGE) {
+        steps_fail_down_to(vm, 0);
+        report_unhandled(vm);
+        code = o == RUN_FAILED ? EXIT_FAILED : o == RUN_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
+    }
+    report_run_end(vm->rep, code, clock_monotonic_ns() - start);
+    return code;
+}

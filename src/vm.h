@@ -1,0 +1,33 @@
+/* vm.h — the bytecode interpreter. Runs a verified module: <init> (parameter
+ * defaults and checks, top-level lets), then the entry point (the main body
+ * or a named procedure). Reentrant: all state lives in the Vm. */
+#ifndef RUNBOOK_VM_H
+#define RUNBOOK_VM_H
+
+#include "bytecode.h"
+#include "params.h"
+#include "report.h"
+
+/* Exit codes of LANGUAGE.md §10. */
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_ABORTED = 3 };
+
+typedef struct Vm Vm;
+
+/* The module must have passed bc_verify. The Vm borrows m and rep. */
+Vm *vm_new(const BcModule *m, Reporter *rep);
+void vm_free(Vm *vm);
+
+/* Index of procedure NAME (a declared procedure, not main/<init>), or -1. */
+int vm_find_proc(const BcModule *m, const char *name);
+
+/* Bind parameter values (from -p and --vars) for a run of entry procedure
+ * `entry` (BC_PROC_MAIN or a procedure index): every name must be a runbook
+ * parameter or a parameter of the entry procedure; values are coerced to
+ * their declared types. On error returns -1 and sets *err (a usage error,
+ * exit 2) naming the parameter. */
+int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err);
+
+/* Run: <init>, then the entry point. Returns an exit code (EXIT_*). */
+int vm_run(Vm *vm, uint32_t entry);
+
+#endif
