@@ -751,15 +751,12 @@ static Node *mk_op(NodeKind k, int op, const Loc *l, Node *a, Node *b)
     return n;
 }
 
-/* A node named by an IDENT token, which it consumes. */
+/* A node named by an IDENT token: the token's N_NAME node becomes it. */
 static Node *mk_named(NodeKind k, const Loc *l, Node *ident)
 {
-    Node *n = mk(k, l);
-    n->str = ident->str;
-    n->len = ident->len;
-    ident->str = NULL;
-    ast_free(ident);
-    return n;
+    ident->kind = k;
+    ident->span = l->span;
+    return ident;
 }
 
 static Node *negate(Node *lit)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "command.h"
 #include "check.h"
 #include "frontend.h"
 #include "regex.h"
@@ -33,6 +34,9 @@ typedef struct Compiler {
     int failure_slot[64];
     int nfailure;
     bool in_init;
+    /* `defaults CMD words…` declarations, per command kind, in order. */
+    const Node *defaults[CMD_HTTP + 1][8];
+    int ndefaults[CMD_HTTP + 1];
 } Compiler;
 
 static void compile_stmt(Compiler *c, const Node *n);
@@ -211,6 +215,108 @@ static void compile_call(Compiler *c, const Node *n)
         diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "call target was not resolved");
 }
 
+/* ---- commands ------------------------------------------------------ */
+
+/* A word is one value: a whole-word ${expr} keeps its value (a list then
+ * expands to several arguments at run time); anything else is the string
+ * its pieces make. */
+static void compile_word(Compiler *c, const Node *w)
+{
+    if ((w->flags & NF_WHOLE_EXPR) && w->nkids == 1) {
+        compile_expr(c, w->kids[0]);
+        return;
+    }
+    if (w->nkids == 1 && w->kids[0]->kind == N_STRING) {
+        compile_string_literal(c, w->kids[0]);
+        return;
+    }
+    for (size_t i = 0; i < w->nkids; i++)
+        compile_expr(c, w->kids[i]);
+    emit(c, OPC_CONCAT, (int32_t)w->nkids);
+}
+
+/* Shell quoting state while scanning a script's literal text. */
+typedef enum ShState { SH_OUT, SH_SQ, SH_DQ } ShState;
+
+static ShState sh_scan(ShState st, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        switch (st) {
+        case SH_OUT:
+            if (ch == '\\')
+                i++;
+            else if (ch == '\'')
+                st = SH_SQ;
+            else if (ch == '"')
+                st = SH_DQ;
+            break;
+        case SH_SQ:
+            if (ch == '\'')
+                st = SH_OUT;
+            break;
+        case SH_DQ:
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                st = SH_OUT;
+            break;
+        }
+    }
+    return st;
+}
+
+/* sh: the script reaches /bin/sh with every ${expr} replaced by a reference
+ * to an environment variable holding the value, quoted for where it stands,
+ * so a value is always data and never shell syntax. Pushes the template,
+ * then the values; returns how many values in all. */
+static uint32_t compile_sh_script(Compiler *c, const Node *cmd)
+{
+    const Node *w = cmd->nkids ? cmd->kids[0] : NULL;
+    Buf t = {0};
+    ShState st = SH_OUT;
+    uint32_t nvals = 0;
+    uint32_t tmpl_at = emit(c, OPC_CONST, 0); /* patched once the template is known */
+    for (size_t i = 0; w && i < w->nkids; i++) {
+        const Node *p = w->kids[i];
+        if (p->kind == N_STRING) {
+            buf_add(&t, p->str, p->len);
+            st = sh_scan(st, p->str, p->len);
+            continue;
+        }
+        nvals++;
+        compile_expr(c, p);
+        switch (st) {
+        case SH_OUT: buf_printf(&t, "\"${" SH_VAR_PREFIX "%u}\"", nvals); break;
+        case SH_DQ: buf_printf(&t, "${" SH_VAR_PREFIX "%u}", nvals); break;
+        case SH_SQ: buf_printf(&t, "'\"${" SH_VAR_PREFIX "%u}\"'", nvals); break;
+        }
+    }
+    uint32_t k = const_string(c, t.data ? t.data : "", t.len);
+    c->proc->code[tmpl_at] = INSN_MAKE(OPC_CONST, (int32_t)k);
+    buf_free(&t);
+    return nvals + 1;
+}
+
+static void compile_command(Compiler *c, const Node *n, bool capture)
+{
+    uint32_t nwords = 0;
+    if (n->op == CMD_SH) {
+        nwords = compile_sh_script(c, n);
+    } else {
+        for (int d = 0; d < c->ndefaults[n->op]; d++) {
+            const Node *def = c->defaults[n->op][d];
+            for (size_t i = 0; i < def->nkids; i++, nwords++)
+                compile_word(c, def->kids[i]);
+        }
+        for (size_t i = 0; i < n->nkids; i++, nwords++)
+            compile_word(c, n->kids[i]);
+    }
+    int flags = (capture ? 1 : 0) | ((n->flags & NF_TRY) ? 2 : 0);
+    set_line(c, n);
+    emit2(c, OPC_CMD, n->op | flags << 8, nwords);
+}
+
 static void compile_expr(Compiler *c, const Node *n)
 {
     set_line(c, n);
@@ -296,10 +402,7 @@ static void compile_expr(Compiler *c, const Node *n)
         emit(c, OPC_INDEX, 0);
         break;
     case N_CALL: compile_call(c, n); break;
-    case N_CMD:
-        not_yet(c, n, "running commands", 3);
-        emit(c, OPC_NULL, 0);
-        break;
+    case N_CMD: compile_command(c, n, true); break;
     default:
         diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "unexpected %s in an expression",
                  ast_kind_name(n->kind));
@@ -531,10 +634,6 @@ static void compile_stmt(Compiler *c, const Node *n)
     case N_BLOCK: compile_block(c, n); break;
     case N_LET:
     case N_SET:
-        if (n->a->kind == N_CMD) {
-            not_yet(c, n->a, "running commands", 3);
-            break;
-        }
         compile_expr(c, n->a);
         set_line(c, n);
         compile_name_set(c, n);
@@ -583,7 +682,10 @@ static void compile_stmt(Compiler *c, const Node *n)
         compile_expr(c, n->a);
         emit(c, OPC_POP, 0);
         break;
-    case N_CMD: not_yet(c, n, "running commands", 3); break;
+    case N_CMD:
+        compile_command(c, n, false);
+        emit(c, OPC_POP, 0);
+        break;
     case N_ROLLBACK: not_yet(c, n, "rollback", 4); break;
     case N_WAIT:
     case N_WAIT_UNTIL: not_yet(c, n, "wait", 4); break;
@@ -806,6 +908,22 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
         if (module->kids[i]->kind == N_PROCEDURE)
             bc_add_proc(m, module->kids[i]->str), nproc++;
 
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *d = module->kids[i];
+        if (d->kind != N_DEFAULTS || d->op < 0 || d->op > CMD_HTTP)
+            continue;
+        if (d->op == CMD_SH || d->op == CMD_HTTP) {
+            diag_add(diags, SEV_ERROR, "unsupported", src, d->span,
+                     "defaults apply to run, kubectl and aws only");
+            continue;
+        }
+        if (c.ndefaults[d->op] == (int)(sizeof c.defaults[0] / sizeof c.defaults[0][0])) {
+            diag_add(diags, SEV_ERROR, "unsupported", src, d->span, "too many defaults for %s",
+                     command_word(d->op));
+            continue;
+        }
+        c.defaults[d->op][c.ndefaults[d->op]++] = d;
+    }
     compile_globals(&c, module);
     compile_init(&c, module);
     compile_main(&c, module);

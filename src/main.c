@@ -7,11 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "bytecode.h"
 #include "compile.h"
 #include "config.h"
+#include "exec.h"
+#include "http.h"
 #include "params.h"
+#include "proc.h"
 #include "report.h"
+#include "result.h"
 #include "vm.h"
 
 static const char *color_mode = "auto";
@@ -103,6 +108,10 @@ static const char exec_help[] =
     "  -p, --param NAME=VALUE   set a parameter (repeatable; wins over --vars)\n"
     "      --vars FILE.yaml     read parameters from a YAML map (repeatable;\n"
     "                           later files win)\n"
+    "      --audit-log FILE     append a JSON-lines record of the run to FILE\n"
+    "      --command-timeout D  timeout of each command outside a timed step\n"
+    "                           (default 30m)\n"
+    "  -v, --verbose            also show the output of captured commands\n"
     "      --color=WHEN         auto (default), always or never\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -115,9 +124,15 @@ static int cmd_exec(int argc, char **argv)
         {"param", required_argument, NULL, 'p'},
         {"vars", required_argument, NULL, 'V'},
         {"color", required_argument, NULL, 'C'},
+        {"audit-log", required_argument, NULL, 'A'},
+        {"command-timeout", required_argument, NULL, 'T'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
+    const char *audit_path = NULL;
+    int64_t command_timeout = 30LL * 60 * 1000000000LL;
+    ExecOptions xopt = {0};
     ParamSet ps;
     paramset_init(&ps);
     int code = EXIT_USAGE;
@@ -127,9 +142,17 @@ static int cmd_exec(int argc, char **argv)
     char **assigns = xcalloc((size_t)argc + 1, sizeof *assigns);
     size_t nassigns = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:hv", opts, NULL)) != -1) {
         switch (c) {
         case 'p': assigns[nassigns++] = optarg; break;
+        case 'A': audit_path = optarg; break;
+        case 'v': xopt.verbose = true; break;
+        case 'T':
+            if (parse_duration(optarg, strlen(optarg), &command_timeout) < 0 || command_timeout <= 0) {
+                usage_error("exec", "--command-timeout: '%s' is not a duration such as 10m", optarg);
+                goto out;
+            }
+            break;
         case 'V':
             if (paramset_add_vars_file(&ps, optarg, &err) < 0) {
                 fprintf(stderr, "runbook exec: %s\n", err);
@@ -170,9 +193,21 @@ static int cmd_exec(int argc, char **argv)
         }
         entry = (uint32_t)pi;
     }
+    Secrets secrets = {0};
     Reporter rep;
     report_init(&rep, stdout, stderr, color_flag(stdout));
+    rep.secrets = &secrets;
+    Audit *audit = NULL;
+    if (audit_path && !(audit = audit_open(audit_path, &secrets, &err))) {
+        fprintf(stderr, "runbook exec: --audit-log %s\n", err);
+        loaded_free(&l);
+        goto out;
+    }
+    proc_signals_install();
+    http_global_init();
+    Effects *fx = exec_effects_new(&rep, &secrets, audit, &xopt);
     Vm *vm = vm_new(l.m, &rep);
+    vm_set_effects(vm, fx, &secrets, audit, command_timeout);
     if (vm_bind_params(vm, entry, &ps, &err) < 0) {
         fprintf(stderr, "runbook exec: %s\n", err);
         code = EXIT_USAGE;
@@ -180,6 +215,10 @@ static int cmd_exec(int argc, char **argv)
         code = vm_run(vm, entry);
     }
     vm_free(vm);
+    fx->free(fx);
+    audit_close(audit);
+    http_global_cleanup();
+    secrets_free(&secrets);
     loaded_free(&l);
 out:
     free(err);
@@ -207,7 +246,7 @@ static int simple_opts(int argc, char **argv, const char *help, const char *cmd,
     };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+ho:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (c) {
         case 'h': fputs(help, stdout); return -1;
         case 'o':
@@ -390,6 +429,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    result_register();
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(main_help, stdout);
         return EXIT_OK;

@@ -59,6 +59,7 @@
     OPCODE(CALL_BUILTIN,  OK_F,    OK_N,    b, 1, "call builtin A with B arguments")     \
     OPCODE(RETURN,        OK_NONE, OK_NONE, 1, 0, "return the top from the procedure")   \
     OPCODE(LOG,           OK_NONE, OK_NONE, 1, 0, "print the top in string context")     \
+    OPCODE(CMD,           OK_I,    OK_N,    b, 1, "run a command: A = kind | flags << 8 (1 captured, 2 try); B words (sh: template, values)") \
     OPCODE(DOC,           OK_K,    OK_NONE, 0, 0, "prose A: nothing at run time, shown by plan") \
     OPCODE(FAIL,          OK_I,    OK_NONE, a, 0, "raise a failure; A=1: message on the stack") \
     OPCODE(ABORT,         OK_I,    OK_NONE, a, 0, "stop the run (exit 3); A=1: message on the stack") \

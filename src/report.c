@@ -86,8 +86,21 @@ void report_step_end(Reporter *r, const char *kind, const char *title, int statu
         r->nfailed++;
 }
 
+void report_command(Reporter *r, const char *display)
+{
+    indent(r);
+    fprintf(r->out, "%s$ %s%s\n", c(r, C_DIM), display, c(r, C_RESET));
+    fflush(r->out);
+}
+
 void report_output(Reporter *r, const char *text, size_t len)
 {
+    Buf masked = {0};
+    if (r->secrets && r->secrets->n) {
+        secrets_mask_into(r->secrets, text, len, &masked);
+        text = masked.data;
+        len = masked.len;
+    }
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -102,6 +115,7 @@ void report_output(Reporter *r, const char *text, size_t len)
         fputc('\n', r->out);
     }
     fflush(r->out);
+    buf_free(&masked);
 }
 
 void report_failure(Reporter *r, const char *file, uint32_t line, const char *step,
@@ -111,7 +125,9 @@ void report_failure(Reporter *r, const char *file, uint32_t line, const char *st
     fprintf(r->err, "%serror:%s %s:%u: ", r->color ? C_RED C_BOLD : "", c(r, C_RESET), file, line);
     if (step)
         fprintf(r->err, "in step \"%s\": ", step);
-    fprintf(r->err, "%s\n", message);
+    char *masked = secrets_mask(r->secrets, message, strlen(message));
+    fprintf(r->err, "%s\n", masked);
+    free(masked);
     fflush(r->err);
 }
 

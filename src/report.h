@@ -10,7 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "secrets.h"
+
 typedef struct Reporter {
+    const Secrets *secrets; /* masked in everything shown; may be NULL */
     FILE *out;   /* progress and log output */
     FILE *err;   /* failures and warnings */
     bool color;
@@ -29,7 +32,11 @@ void report_step_start(Reporter *r, const char *kind, const char *title);
 /* status: 0 ok, 1 failed, 2 failed but handled by its on-failure block. */
 void report_step_end(Reporter *r, const char *kind, const char *title, int status,
                      int64_t duration_ns);
-/* A line of output under the current step (log, command output). */
+/* A command about to run, shown as `$ kubectl get pods` (display is
+ * already masked). */
+void report_command(Reporter *r, const char *display);
+/* A line of output under the current step (log, command output). Secrets
+ * are masked. */
 void report_output(Reporter *r, const char *text, size_t len);
 /* A failure: where (file:line), which step, what. */
 void report_failure(Reporter *r, const char *file, uint32_t line, const char *step,

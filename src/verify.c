@@ -136,6 +136,10 @@ static int check_specific(Verifier *v, uint32_t pc, Opcode op, uint32_t a, uint3
             return fail_at(v, pc, "EXPECT_CMP: bad comparison operand %u", b);
         return 0;
     }
+    case OPC_CMD:
+        if ((a & 0xff) > CMD_HTTP || (a >> 8) > 3)
+            return fail_at(v, pc, "CMD: bad kind or flags %u", a);
+        return 0;
     case OPC_FAIL:
     case OPC_ABORT:
         if (a > 1)

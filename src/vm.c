@@ -7,12 +7,16 @@
  * The VM never prints directly: people's output goes through report.c. */
 #include "vm.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins.h"
+#include "command.h"
 #include "config.h"
+#include "proc.h"
 #include "regex.h"
+#include "result.h"
 
 #define VM_STACK_VALUES (1u << 18) /* 4 MiB of values */
 #define VM_MAX_FRAMES 10000
@@ -54,6 +58,10 @@ struct Vm {
     Value *globals;
     Value *entry_args; /* bound arguments of the entry procedure */
     uint32_t nentry_args;
+    Effects *fx;
+    Secrets *secrets;
+    Audit *audit;
+    int64_t command_timeout_ns;
     Value failure;    /* the failure being raised or handled (a map) */
     char *failure_msg;
     uint32_t failure_line;
@@ -95,6 +103,22 @@ void vm_free(Vm *vm)
     free(vm->handlers);
     free(vm->steps);
     free(vm);
+}
+
+void vm_set_effects(Vm *vm, Effects *fx, Secrets *secrets, Audit *audit,
+                    int64_t command_timeout_ns)
+{
+    vm->fx = fx;
+    vm->secrets = secrets;
+    vm->audit = audit;
+    vm->command_timeout_ns = command_timeout_ns;
+}
+
+/* A secret value's text joins the masking set. */
+static void note_secret(Vm *vm, Value v)
+{
+    if (vm->secrets && v.type == T_STRING && val_str(v)->secret)
+        secrets_add(vm->secrets, val_str(v)->data, val_str(v)->len);
 }
 
 int vm_find_proc(const BcModule *m, const char *name)
@@ -150,6 +174,7 @@ int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err)
             free(why);
             return -1;
         }
+        note_secret(vm, out);
         val_release(*dest);
         *dest = out;
     }
@@ -211,12 +236,22 @@ static void adopt_failure(Vm *vm, Value f)
     vm->failure = f;
 }
 
+static const char *step_kind_name(const BcStep *bs) { return bs->kind == STEP_CHECK ? "check" : "step"; }
+
 static void step_close(Vm *vm, int status)
 {
     ActiveStep *s = &vm->steps[--vm->nsteps];
     const BcStep *bs = &vm->m->steps[s->index];
-    report_step_end(vm->rep, bs->kind == 1 ? "check" : "step", s->title, status,
-                    clock_monotonic_ns() - s->start_ns);
+    int64_t took = clock_monotonic_ns() - s->start_ns;
+    report_step_end(vm->rep, step_kind_name(bs), s->title, status, took);
+    if (vm->audit) {
+        Map *ev = map_new(4);
+        map_put_cstr(ev, "kind", val_cstring(step_kind_name(bs)));
+        map_put_cstr(ev, "title", val_cstring(s->title));
+        map_put_cstr(ev, "status", val_cstring(status == 0 ? "ok" : status == 2 ? "handled" : "failed"));
+        map_put_cstr(ev, "duration_ms", val_int(took / 1000000));
+        audit_event(vm->audit, "step_end", ev);
+    }
     free(s->title);
 }
 
@@ -241,6 +276,24 @@ static void release_range(Value *from, Value *to)
 {
     for (Value *v = from; v < to; v++)
         val_release(*v);
+}
+
+/* The common case of a typed argument: already of its type, nothing to
+ * coerce. Everything else goes through param_coerce. */
+static inline bool type_already_fits(int kind, Value v)
+{
+    switch (kind) {
+    case TY_ANY: return true;
+    case TY_INT: return v.type == T_INT;
+    case TY_FLOAT: return v.type == T_FLOAT;
+    case TY_BOOL: return v.type == T_BOOL;
+    case TY_DURATION: return v.type == T_DURATION;
+    case TY_LIST: return v.type == T_LIST;
+    case TY_MAP: return v.type == T_MAP;
+    case TY_STRING: return v.type == T_STRING && !val_str(v)->secret;
+    case TY_SECRET: return v.type == T_STRING && val_str(v)->secret;
+    default: return false;
+    }
 }
 
 static bool truthy_fast(Value v)
@@ -332,6 +385,87 @@ static Value iterable_of(Value v, char **err)
     }
 }
 
+/* The last lines of a command's stderr, for the failure message of a
+ * command whose output was not shown. */
+static void stderr_tail(const Result *r, Buf *b)
+{
+    const Str *e = val_str(r->err);
+    size_t n = e->len;
+    while (n > 0 && (e->data[n - 1] == '\n' || e->data[n - 1] == '\r'))
+        n--;
+    if (n == 0)
+        return;
+    size_t start = n, lines = 0;
+    while (start > 0 && lines < 3) {
+        start--;
+        if (e->data[start] == '\n' && ++lines == 3) {
+            start++;
+            break;
+        }
+    }
+    if (n - start > 400)
+        start = n - 400;
+    buf_adds(b, ": ");
+    for (size_t i = start; i < n; i++)
+        buf_addc(b, e->data[i] == '\n' ? ' ' : e->data[i]);
+}
+
+/* CMD: resolve the words, run through the effects, and decide whether it
+ * failed. RUN_RETURNED with *out, RUN_FAILED with *err, or RUN_ABORTED when
+ * the run was interrupted. */
+static Outcome run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t n,
+                           uint32_t line, Value *out, char **err)
+{
+    bool capture = flags & 1, is_try = flags & 2;
+    if (!vm->fx) {
+        *err = xstrdup("commands cannot run here (no effects configured)");
+        return RUN_FAILED;
+    }
+    CommandContext ctx = {vm->secrets, vm->command_timeout_ns};
+    CmdRequest req;
+    if (command_build(kind, words, n, &ctx, &req, err) < 0)
+        return RUN_FAILED;
+    req.capture = capture;
+    req.line = line;
+    Value r = val_null();
+    char *why = NULL;
+    int rc = vm->fx->command(vm->fx, &req, &r, &why);
+    Outcome o = RUN_RETURNED;
+    if (vm->fx->interrupted(vm->fx)) {
+        val_release(r);
+        free(why);
+        *err = xasprintf("interrupted by %s while running `%s`",
+                         proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", req.display);
+        o = RUN_ABORTED;
+    } else if (rc < 0) {
+        if (is_try) {
+            /* A command that could not run is a failed result under try. */
+            *out = result_new(false, kind == CMD_HTTP, kind == CMD_HTTP ? 0 : 127, 0, val_cstring(""),
+                              val_cstring(why), val_null(), req.display);
+            ((Result *)out->as.obj)->why = xstrdup(why);
+        } else {
+            *err = xasprintf("`%s` failed: %s", req.display, why);
+            o = RUN_FAILED;
+        }
+        free(why);
+    } else {
+        const Result *res = (const Result *)r.as.obj;
+        if (!res->ok && !is_try) {
+            Buf m = {0};
+            buf_printf(&m, "`%s` %s", req.display, res->why ? res->why : "failed");
+            if (capture && !res->is_http)
+                stderr_tail(res, &m);
+            *err = buf_steal(&m);
+            val_release(r);
+            o = RUN_FAILED;
+        } else {
+            *out = r;
+        }
+    }
+    cmd_request_free(&req);
+    return o;
+}
+
 /* Run procedure `pi` with nargs arguments (borrowed) until it returns.
  * On RUN_RETURNED *result holds the return value. */
 static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value *result)
@@ -418,26 +552,28 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     ARITH(SUB, __builtin_sub_overflow, val_sub)
     ARITH(MUL, __builtin_mul_overflow, val_mul)
 #undef ARITH
-    CASE(DIV) {
-        Value y = sp[-1], x = sp[-2], r;
-        if (val_div(x, y, &r, &err) < 0)
-            RAISE("type");
-        val_release(x);
-        val_release(y);
-        sp[-2] = r;
-        sp--;
-    }
+/* Integer / and % truncate toward zero (as C does); the slow path reports
+ * division by zero and the one overflowing case. */
+#define INT_DIVISION(name, cop, slow)                                                  \
+    CASE(name) {                                                                       \
+        Value y = sp[-1], x = sp[-2], r;                                               \
+        if (x.type == T_INT && y.type == T_INT && y.as.i != 0 &&                       \
+            !(y.as.i == -1 && x.as.i == INT64_MIN)) {                                  \
+            sp[-2] = val_int(x.as.i cop y.as.i);                                       \
+            sp--;                                                                      \
+            NEXT;                                                                      \
+        }                                                                              \
+        if (slow(x, y, &r, &err) < 0)                                                  \
+            RAISE("type");                                                             \
+        val_release(x);                                                                \
+        val_release(y);                                                                \
+        sp[-2] = r;                                                                    \
+        sp--;                                                                          \
+    }                                                                                  \
     NEXT;
-    CASE(MOD) {
-        Value y = sp[-1], x = sp[-2], r;
-        if (val_mod(x, y, &r, &err) < 0)
-            RAISE("type");
-        val_release(x);
-        val_release(y);
-        sp[-2] = r;
-        sp--;
-    }
-    NEXT;
+    INT_DIVISION(DIV, /, val_div)
+    INT_DIVISION(MOD, %, val_mod)
+#undef INT_DIVISION
     CASE(NEG) {
         Value x = TOP, r;
         if (val_neg(x, &r, &err) < 0)
@@ -510,7 +646,13 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     CASE(FIELD) {
         Value o = TOP;
         const Str *name = val_str(K[A_U]);
-        Value r = val_field(o, name->data, name->len);
+        Value r;
+        if (o.type == T_RESULT) {
+            if (result_field(o, name->data, name->len, &r, &err) < 0)
+                RAISE("data");
+        } else {
+            r = val_field(o, name->data, name->len);
+        }
         if (r.type == T_ABSENT)
             r = val_null();
         val_release(o);
@@ -677,6 +819,23 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     }
     NEXT;
     CASE(DOC) NEXT;
+    CASE(CMD) {
+        FETCH_B();
+        Value r;
+        Outcome o = run_command(vm, A_U & 0xff, A_U >> 8, sp - b, b, line_of(P, pc), &r, &err);
+        if (o == RUN_ABORTED) {
+            set_failure(vm, P, pc, "interrupted", err);
+            err = NULL;
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        if (o != RUN_RETURNED)
+            RAISE("command");
+        release_range(sp - b, sp);
+        sp -= b;
+        PUSH(r);
+    }
+    NEXT;
     CASE(FAIL) {
         if (A_U) {
             Value v = POP();
@@ -749,7 +908,14 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         s->frame = vm->nframes - 1;
         s->title = buf_steal(&title);
         s->failed = false;
-        report_step_start(vm->rep, m->steps[A_U].kind == 1 ? "check" : "step", s->title);
+        report_step_start(vm->rep, step_kind_name(&m->steps[A_U]), s->title);
+        if (vm->audit) {
+            Map *ev = map_new(3);
+            map_put_cstr(ev, "kind", val_cstring(step_kind_name(&m->steps[A_U])));
+            map_put_cstr(ev, "title", val_cstring(s->title));
+            map_put_cstr(ev, "line", val_int(m->steps[A_U].line));
+            audit_event(vm->audit, "step_start", ev);
+        }
         s->start_ns = clock_monotonic_ns();
     }
     NEXT;
@@ -826,6 +992,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             out = RUN_USAGE;
             goto unwind_all;
         }
+        note_secret(vm, r);
         val_release(v);
         vm->globals[A_U] = r;
     }
@@ -838,6 +1005,8 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     NEXT;
     CASE(ARG_CHECK) {
         Value v = L[A_U], r;
+        if (type_already_fits(P->params[A_U].type.kind, v))
+            NEXT;
         char *why = NULL;
         if (param_coerce(&P->params[A_U].type, v, &r, &why) < 0) {
             err = xasprintf("argument '%s' of %s: %s", P->params[A_U].name, P->name, why);
@@ -908,6 +1077,7 @@ int vm_run(Vm *vm, uint32_t entry)
         return EXIT_USAGE;
     }
     report_run_start(vm->rep, entry >= 2 && m->procs[entry].title ? m->procs[entry].title : m->title);
+    Map *params = map_new(m->nglobals);
     for (uint32_t i = 0; i < m->nglobals; i++) {
         if (!m->globals[i].is_param)
             continue;
@@ -915,6 +1085,22 @@ int vm_run(Vm *vm, uint32_t entry)
         val_to_buf(vm->globals[i], &b, true);
         report_param(vm->rep, m->globals[i].p.name, b.data ? b.data : "");
         buf_free(&b);
+        map_put_cstr(params, m->globals[i].p.name, val_retain(vm->globals[i]));
+    }
+    for (uint32_t i = 0; i < vm->nentry_args; i++)
+        map_put_cstr(params, m->procs[entry].params[i].name,
+                     vm->entry_args[i].type == T_ABSENT ? val_null() : val_retain(vm->entry_args[i]));
+    if (vm->audit) {
+        Map *ev = map_new(6);
+        map_put_cstr(ev, "runbook", val_cstring(m->source_path));
+        map_put_cstr(ev, "title", val_cstring(m->title));
+        map_put_cstr(ev, "entry", val_cstring(m->procs[entry].name));
+        map_put_cstr(ev, "parameters", val_obj(&params->hdr));
+        map_put_cstr(ev, "user", val_cstring(audit_user()));
+        map_put_cstr(ev, "host", val_cstring(audit_host()));
+        audit_event(vm->audit, "run_start", ev);
+    } else {
+        val_release(val_obj(&params->hdr));
     }
     if (o == RUN_RETURNED) {
         r = val_null();
@@ -927,6 +1113,16 @@ int vm_run(Vm *vm, uint32_t entry)
         report_unhandled(vm);
         code = o == RUN_FAILED ? EXIT_FAILED : o == RUN_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
     }
-    report_run_end(vm->rep, code, clock_monotonic_ns() - start);
+    int64_t took = clock_monotonic_ns() - start;
+    report_run_end(vm->rep, code, took);
+    if (vm->audit) {
+        Map *ev = map_new(4);
+        map_put_cstr(ev, "status", val_cstring(code == EXIT_OK ? "succeeded" : code == EXIT_ABORTED ? "aborted" : "failed"));
+        map_put_cstr(ev, "exit_code", val_int(code));
+        if (code != EXIT_OK && vm->failure_msg)
+            map_put_cstr(ev, "message", val_cstring(vm->failure_msg));
+        map_put_cstr(ev, "duration_ms", val_int(took / 1000000));
+        audit_event(vm->audit, "run_end", ev);
+    }
     return code;
 }

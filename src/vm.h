@@ -4,9 +4,12 @@
 #ifndef RUNBOOK_VM_H
 #define RUNBOOK_VM_H
 
+#include "audit.h"
 #include "bytecode.h"
+#include "effect.h"
 #include "params.h"
 #include "report.h"
+#include "secrets.h"
 
 /* Exit codes of LANGUAGE.md §10. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_ABORTED = 3 };
@@ -16,6 +19,13 @@ typedef struct Vm Vm;
 /* The module must have passed bc_verify. The Vm borrows m and rep. */
 Vm *vm_new(const BcModule *m, Reporter *rep);
 void vm_free(Vm *vm);
+
+/* Where effects go (borrowed): the effects implementation, the secrets
+ * registry (secret parameters and secrets passed to commands are added),
+ * the audit log (may be NULL) and the default command timeout. Without a
+ * call, commands fail ("no effects configured"). */
+void vm_set_effects(Vm *vm, Effects *fx, Secrets *secrets, Audit *audit,
+                    int64_t command_timeout_ns);
 
 /* Index of procedure NAME (a declared procedure, not main/<init>), or -1. */
 int vm_find_proc(const BcModule *m, const char *name);

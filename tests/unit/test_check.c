@@ -322,12 +322,13 @@ TEST(locals_blocks_for_and_procedures)
     CHECK_EQ_INT(letx->slot, 0);
     CHECK_EQ_INT(x_use->sym, SYM_LOCAL);
     CHECK_EQ_INT(x_use->slot, 0);
+    /* a for loop takes three slots; its variable is the last of them */
     CHECK_EQ_INT(f->sym, SYM_LOCAL);
-    CHECK_EQ_INT(f->slot, 1);
-    CHECK_EQ_INT(i_use->slot, 1);
-    CHECK_EQ_INT(lety->slot, 2);
+    CHECK_EQ_INT(f->slot, 3);
+    CHECK_EQ_INT(i_use->slot, 3);
+    CHECK_EQ_INT(lety->slot, 4);
     CHECK_EQ_INT(x_use2->slot, 0);
-    CHECK_EQ_INT(m->slot, 3);
+    CHECK_EQ_INT(m->slot, 5);
     CHECK_EQ_INT(pa->sym, SYM_LOCAL);
     CHECK_EQ_INT(pa->slot, 0);
     CHECK_EQ_INT(pb->slot, 1);
@@ -911,12 +912,12 @@ TEST(parsed_deploy_sketch_is_clean_and_annotated)
     Node *bg = find(m, N_PROCEDURE, "blue_green_switch", 0);
     CHECK_EQ_INT(bg->slot, 2);
     CHECK_EQ_INT(find(bg, N_NAME, "next", 0)->slot, 1);
-    /* diagnose_slow: logs 0, slow 1, line 2, captures 3 */
+    /* diagnose_slow: logs 0, slow 1, loop state 2-3, line 4, captures 5 */
     Node *ds = find(m, N_PROCEDURE, "diagnose_slow", 0);
-    CHECK_EQ_INT(find(ds, N_FOR, "line", 0)->slot, 2);
-    CHECK_EQ_INT(find(ds, N_MATCH_RE, NULL, 0)->slot, 3);
+    CHECK_EQ_INT(find(ds, N_FOR, "line", 0)->slot, 4);
+    CHECK_EQ_INT(find(ds, N_MATCH_RE, NULL, 0)->slot, 5);
     CHECK_EQ_INT(find(ds, N_SET, "slow", 0)->slot, 1);
-    CHECK_EQ_INT(ds->slot, 4);
+    CHECK_EQ_INT(ds->slot, 6);
     ast_free(m);
 }
 

@@ -656,6 +656,12 @@ TEST(command_terminators_comments_continuation)
     CHECK_EQ_STR(body("step \"x\" { kubectl get pods }"),
                  "(step (string \"x\") _ (block (cmd kubectl (word (string bare \"get\")) (word (string bare \"pods\")))))");
     CHECK_EQ_STR(body("step \"x\" { run a} }"), "(step (string \"x\") _ (block (cmd run (word (string bare \"a}\")))))");
+    CHECK_EQ_STR(body("if x { kubectl get a } else { sh echo }b }"),
+                 "(if (name x) (block (cmd kubectl (word (string bare \"get\")) (word (string bare \"a\")))) "
+                 "(block (cmd sh (word (string bare \"echo }b\")))))");
+    CHECK_EQ_STR(body("wait timeout 1m until { let p = kubectl get pods ; p.ok }"),
+                 "(wait_until _ (duration 60000000000) _ (block (let p (cmd kubectl (word (string bare \"get\")) "
+                 "(word (string bare \"pods\")))) (expr_stmt (field (name p) ok))))");
     CHECK_EQ_STR(body("run a # comment ; }\nrun b#not-a-comment"),
                  "(cmd run (word (string bare \"a\"))) (cmd run (word (string bare \"b#not-a-comment\")))");
     CHECK_EQ_STR(body("let d = kubectl get deployment/x \\\n    -o json\nlog d"),
@@ -765,7 +771,7 @@ TEST(recovery_does_not_lose_blocks)
     /* an error in a step's header keeps its body */
     CHECK_EQ_STR(body_errors("step \"a\" timout 5m {\n  log 1\n}\nlog 2\n"),
                  "2:10 unexpected name `timout`, expected `{` or `timeout`");
-    CHECK_EQ_STR(body("log \"${ }\" + 1"), "ERR: 2:8 unexpected `}`, expected an expression");
+    CHECK_EQ_STR(body("log \"${ }\" + 1"), "ERR: 2:9 unexpected `}`, expected an expression");
 }
 
 TEST(error_spans)

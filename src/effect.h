@@ -1,0 +1,53 @@
+/* effect.h — the one door through which a run touches the world. Every side
+ * effect — spawning a process, an HTTP request, a sleep, the clock (and, in
+ * later milestones, notifications and prompts) — goes through an Effects
+ * implementation:
+ *
+ *   exec  (exec.c)  does it for real;
+ *   plan  (plan.c)  records and prints it and returns an unknown value.
+ *
+ * The VM builds a fully resolved request and never knows which one it
+ * talks to: that is what keeps `plan` honest. */
+#ifndef RUNBOOK_EFFECT_H
+#define RUNBOOK_EFFECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h" /* CmdKind */
+#include "value.h"
+
+/* A command, resolved: what runs, and how to show it. */
+typedef struct CmdRequest {
+    int kind;              /* CmdKind */
+    char **argv;           /* NULL-terminated; for sh: /bin/sh -c SCRIPT */
+    size_t argc;
+    char **env_add;        /* sh: the interpolated values, NULL-terminated */
+    char *display;         /* the command line as shown and logged, secrets masked */
+    /* http */
+    char *method, *url;
+    char **headers;        /* NULL-terminated "Name: value" */
+    char *body;
+    size_t body_len;
+    bool insecure;
+    int64_t timeout_ns;    /* 0: none */
+    bool capture;          /* bound to a name: silent unless verbose */
+    uint32_t line;         /* source line, for the audit log */
+} CmdRequest;
+
+typedef struct Effects Effects;
+struct Effects {
+    /* Run a command to completion. Returns 0 with *result (a T_RESULT,
+     * whatever the exit status), or -1 with *err when it could not run at
+     * all (not found, transport error, interrupted). */
+    int (*command)(Effects *fx, const CmdRequest *req, Value *result, char **err);
+    /* Sleep; -1 when the run was interrupted. */
+    int (*sleep)(Effects *fx, int64_t ns);
+    /* True once the run was interrupted (SIGINT/SIGTERM): run nothing more. */
+    bool (*interrupted)(Effects *fx);
+    void (*free)(Effects *fx);
+};
+
+void cmd_request_free(CmdRequest *req);
+
+#endif

@@ -1,0 +1,236 @@
+/* exec.c — effects that take effect. See exec.h and effect.h. */
+#include "exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "proc.h"
+#include "result.h"
+
+typedef struct ExecEffects {
+    Effects base;
+    Reporter *rep;
+    const Secrets *secrets;
+    Audit *audit;
+    ExecOptions opt;
+} ExecEffects;
+
+/* Output arrives in chunks; the terminal gets whole lines, indented. */
+typedef struct LineSink {
+    ExecEffects *x;
+    bool show;
+    Buf pending[2];
+} LineSink;
+
+static void sink_flush_lines(LineSink *s, int which, bool all)
+{
+    Buf *b = &s->pending[which];
+    size_t start = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->data[i] == '\n') {
+            report_output(s->x->rep, b->data + start, i - start);
+            start = i + 1;
+        }
+    }
+    if (all && start < b->len) {
+        report_output(s->x->rep, b->data + start, b->len - start);
+        start = b->len;
+    }
+    memmove(b->data, b->data + start, b->len - start);
+    b->len -= start;
+    if (b->data)
+        b->data[b->len] = '\0';
+}
+
+static void on_output(void *ctx, int fd, const char *data, size_t len)
+{
+    LineSink *s = ctx;
+    if (!s->show)
+        return;
+    int which = fd == 2 ? 1 : 0;
+    buf_add(&s->pending[which], data, len);
+    sink_flush_lines(s, which, false);
+}
+
+static Value bounded_text(const ExecEffects *x, const Buf *b)
+{
+    size_t limit = x->opt.audit_output_limit ? x->opt.audit_output_limit : 4096;
+    size_t n = b->len < limit ? b->len : limit;
+    return val_string(b->data ? b->data : "", n);
+}
+
+static int run_process(ExecEffects *x, const CmdRequest *req, Value *result, char **err)
+{
+    LineSink sink = {.x = x, .show = !req->capture || x->opt.verbose};
+    ProcSpec spec = {
+        .argv = req->argv,
+        .env_add = req->env_add,
+        .timeout_ns = req->timeout_ns,
+        .on_output = on_output,
+        .ctx = &sink,
+    };
+    ProcResult pr = {0};
+    int rc = proc_run(&spec, &pr, err);
+    sink_flush_lines(&sink, 0, true);
+    sink_flush_lines(&sink, 1, true);
+    buf_free(&sink.pending[0]);
+    buf_free(&sink.pending[1]);
+
+    Map *ev = map_new(8);
+    map_put_cstr(ev, "command", val_cstring(req->display));
+    map_put_cstr(ev, "line", val_int(req->line));
+    if (rc < 0) {
+        map_put_cstr(ev, "error", val_cstring(*err));
+        audit_event(x->audit, "command", ev);
+        proc_result_free(&pr);
+        return -1;
+    }
+    map_put_cstr(ev, "status", val_int(pr.exit_status));
+    if (pr.timed_out)
+        map_put_cstr(ev, "timed_out", val_bool(true));
+    if (pr.interrupted)
+        map_put_cstr(ev, "interrupted", val_bool(true));
+    map_put_cstr(ev, "duration_ms", val_int(pr.duration_ns / 1000000));
+    map_put_cstr(ev, "stdout", bounded_text(x, &pr.out));
+    map_put_cstr(ev, "stderr", bounded_text(x, &pr.err));
+    audit_event(x->audit, "command", ev);
+
+    if (pr.interrupted) {
+        *err = xstrdup("interrupted");
+        proc_result_free(&pr);
+        return -1;
+    }
+    bool ok = pr.exit_status == 0 && !pr.timed_out && pr.term_signal == 0;
+    Value out = val_string(pr.out.data ? pr.out.data : "", pr.out.len);
+    Value errv = val_string(pr.err.data ? pr.err.data : "", pr.err.len);
+    *result = result_new(ok, false, pr.exit_status, pr.duration_ns, out, errv, val_null(), req->display);
+    Result *r = (Result *)result->as.obj;
+    if (pr.timed_out) {
+        Buf d = {0};
+        format_duration_ns(&d, req->timeout_ns);
+        r->why = xasprintf("timed out after %s", d.data);
+        buf_free(&d);
+    } else if (pr.term_signal) {
+        r->why = xasprintf("was killed by signal %d", pr.term_signal);
+    } else if (!ok) {
+        r->why = xasprintf("exited with status %d", pr.exit_status);
+    }
+    proc_result_free(&pr);
+    return 0;
+}
+
+static int run_http(ExecEffects *x, const CmdRequest *req, Value *result, char **err)
+{
+    HttpSpec spec = {
+        .method = req->method,
+        .url = req->url,
+        .headers = req->headers,
+        .body = req->body,
+        .body_len = req->body_len,
+        .timeout_ns = req->timeout_ns,
+        .insecure = req->insecure,
+    };
+    HttpResponse resp = {0};
+    int rc = http_request(&spec, &resp, err);
+    Map *ev = map_new(8);
+    map_put_cstr(ev, "method", val_cstring(req->method));
+    map_put_cstr(ev, "url", val_cstring(req->url));
+    map_put_cstr(ev, "line", val_int(req->line));
+    if (rc < 0) {
+        map_put_cstr(ev, "error", val_cstring(*err));
+        audit_event(x->audit, "http", ev);
+        http_response_free(&resp);
+        return -1;
+    }
+    map_put_cstr(ev, "status", val_int(resp.status));
+    map_put_cstr(ev, "duration_ms", val_int(resp.duration_ns / 1000000));
+    audit_event(x->audit, "http", ev);
+
+    Map *headers = map_new(resp.nheaders);
+    for (size_t i = 0; i < resp.nheaders; i++)
+        map_put_cstr(headers, resp.header_names[i], val_cstring(resp.header_values[i]));
+    bool ok = resp.status < 400;
+    Value body = val_string(resp.body.data ? resp.body.data : "", resp.body.len);
+    *result = result_new(ok, true, resp.status, resp.duration_ns, body, val_cstring(""),
+                         val_obj(&headers->hdr), req->display);
+    if (!ok) {
+        Result *r = (Result *)result->as.obj;
+        size_t n = resp.body.len < 200 ? resp.body.len : 200;
+        Buf start = {0};
+        for (size_t i = 0; i < n; i++) {
+            char ch = resp.body.data[i];
+            buf_addc(&start, ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);
+        }
+        r->why = xasprintf("returned HTTP %ld%s%s%s", resp.status, n ? ": " : "",
+                           start.data ? start.data : "", resp.body.len > n ? "…" : "");
+        buf_free(&start);
+    }
+    http_response_free(&resp);
+    return 0;
+}
+
+static int exec_command(Effects *fx, const CmdRequest *req, Value *result, char **err)
+{
+    ExecEffects *x = (ExecEffects *)fx;
+    if (proc_interrupted()) {
+        *err = xstrdup("interrupted");
+        return -1;
+    }
+    if (!req->capture || x->opt.verbose)
+        report_command(x->rep, req->display);
+    if (req->kind == CMD_HTTP)
+        return run_http(x, req, result, err);
+    return run_process(x, req, result, err);
+}
+
+static int exec_sleep(Effects *fx, int64_t ns)
+{
+    (void)fx;
+    return proc_sleep(ns);
+}
+
+static bool exec_interrupted(Effects *fx)
+{
+    (void)fx;
+    return proc_interrupted();
+}
+
+static void exec_free(Effects *fx) { free(fx); }
+
+Effects *exec_effects_new(Reporter *rep, const Secrets *secrets, Audit *audit,
+                          const ExecOptions *opt)
+{
+    ExecEffects *x = xcalloc(1, sizeof *x);
+    x->base.command = exec_command;
+    x->base.sleep = exec_sleep;
+    x->base.interrupted = exec_interrupted;
+    x->base.free = exec_free;
+    x->rep = rep;
+    x->secrets = secrets;
+    x->audit = audit;
+    if (opt)
+        x->opt = *opt;
+    return &x->base;
+}
+
+void cmd_request_free(CmdRequest *req)
+{
+    if (req->argv)
+        for (size_t i = 0; req->argv[i]; i++)
+            free(req->argv[i]);
+    free(req->argv);
+    if (req->env_add)
+        for (size_t i = 0; req->env_add[i]; i++)
+            free(req->env_add[i]);
+    free(req->env_add);
+    if (req->headers)
+        for (size_t i = 0; req->headers[i]; i++)
+            free(req->headers[i]);
+    free(req->headers);
+    free(req->display);
+    free(req->method);
+    free(req->url);
+    free(req->body);
+    memset(req, 0, sizeof *req);
+}

@@ -1,0 +1,533 @@
+/* test_http.c — src/http.c against a real HTTP server: tests/servers/httpd.py,
+ * started here on a free port of 127.0.0.1 and stopped at the end (the server
+ * also exits by itself if this program dies). No mock of libcurl. */
+#include "unit.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "proc.h"
+
+#define MS 1000000LL
+
+static pid_t server_pid = -1;
+static char server_dir[4096];
+static char base_url[64];
+
+/* --- the server ------------------------------------------------------------ */
+
+/* tests/servers/httpd.py: from SRCDIR (set by tests/run-tests.sh), else
+ * beside this program's build directory (an in-tree build), else from this
+ * source file's path. */
+static char *find_server_script(void)
+{
+    const char *srcdir = getenv("SRCDIR");
+    if (srcdir && *srcdir)
+        return xasprintf("%s/tests/servers/httpd.py", srcdir);
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/'); /* .../tests/unit/test_http */
+        if (slash) {
+            *slash = '\0';
+            char *path = xasprintf("%s/../servers/httpd.py", exe);
+            if (access(path, R_OK) == 0)
+                return path;
+            free(path);
+        }
+    }
+    const char *file = __FILE__; /* .../tests/unit/test_http.c */
+    const char *slash = strrchr(file, '/');
+    return xasprintf("%.*s/../servers/httpd.py", slash ? (int)(slash - file) : 1,
+                     slash ? file : ".");
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static void server_stop(void)
+{
+    if (server_pid > 0) {
+        kill(server_pid, SIGTERM);
+        while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        server_pid = -1;
+    }
+    if (server_dir[0]) {
+        nftw(server_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+        server_dir[0] = '\0';
+    }
+}
+
+static int server_start(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(server_dir, sizeof server_dir, "%s/test_http.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(server_dir)) {
+        fprintf(stderr, "test_http: mkdtemp %s: %s\n", server_dir, strerror(errno));
+        server_dir[0] = '\0';
+        return -1;
+    }
+    char *script = find_server_script();
+    char *port_file = xasprintf("%s/port", server_dir);
+    fflush(NULL);
+    server_pid = fork();
+    if (server_pid < 0) {
+        fprintf(stderr, "test_http: fork: %s\n", strerror(errno));
+        free(script);
+        free(port_file);
+        return -1;
+    }
+    if (server_pid == 0) {
+        execlp("python3", "python3", script, "--port-file", port_file, (char *)NULL);
+        fprintf(stderr, "test_http: cannot run python3 %s: %s\n", script, strerror(errno));
+        _exit(127);
+    }
+    free(script);
+    /* Python can take a while to start on a loaded machine. */
+    int port = 0;
+    for (int i = 0; i < 300 && port == 0; i++) {
+        char *data;
+        size_t len;
+        if (read_whole_file(port_file, &data, &len) == 0) {
+            port = atoi(data);
+            free(data);
+            break;
+        }
+        if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
+            server_pid = -1;
+            break;
+        }
+        usleep(50 * 1000);
+    }
+    free(port_file);
+    if (port <= 0) {
+        fprintf(stderr, "test_http: httpd.py did not start\n");
+        return -1;
+    }
+    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
+    return 0;
+}
+
+/* --- helpers --------------------------------------------------------------- */
+
+typedef struct Req {
+    const char *method;
+    const char *path; /* appended to base_url unless it has a scheme */
+    char *const *headers;
+    const char *body;
+    size_t body_len;
+    int64_t timeout_ns;
+    size_t max_body;
+} Req;
+
+static int request(Req r, HttpResponse *resp, char **err)
+{
+    char *url = strstr(r.path, "://") ? xstrdup(r.path) : xasprintf("%s%s", base_url, r.path);
+    HttpSpec spec = {
+        .method = r.method ? r.method : "GET",
+        .url = url,
+        .headers = r.headers,
+        .body = r.body,
+        .body_len = r.body && !r.body_len ? strlen(r.body) : r.body_len,
+        .timeout_ns = r.timeout_ns ? r.timeout_ns : 10000 * MS,
+        .max_body = r.max_body,
+    };
+    memset(resp, 0, sizeof *resp);
+    *err = NULL;
+    int rc = http_request(&spec, resp, err);
+    free(url);
+    return rc;
+}
+
+static const char *header(const HttpResponse *resp, const char *name)
+{
+    for (size_t i = 0; i < resp->nheaders; i++)
+        if (strcmp(resp->header_names[i], name) == 0)
+            return resp->header_values[i];
+    return NULL;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+    return hay && strstr(hay, needle) != NULL;
+}
+
+#define CHECK_CONTAINS(hay, needle)                                           \
+    do {                                                                      \
+        const char *c_hay_ = (hay);                                           \
+        if (!contains(c_hay_, (needle)))                                      \
+            unit_fail_(__FILE__, __LINE__, "%s does not contain \"%s\": \"%s\"", #hay, \
+                       (needle), c_hay_ ? c_hay_ : "(null)");                 \
+    } while (0)
+
+/* An http_request that must succeed; on failure the test records it. */
+#define REQUEST_OK(r, resp)                                                   \
+    do {                                                                      \
+        char *req_err_ = NULL;                                                \
+        int req_rc_ = request((r), (resp), &req_err_);                        \
+        if (req_rc_ != 0)                                                     \
+            unit_fail_(__FILE__, __LINE__, "request failed: %s",              \
+                       req_err_ ? req_err_ : "(no message)");                 \
+        free(req_err_);                                                       \
+        if (req_rc_ != 0) {                                                   \
+            http_response_free(resp);                                         \
+            return;                                                           \
+        }                                                                     \
+    } while (0)
+
+/* --- tests ----------------------------------------------------------------- */
+
+TEST(get_200_with_body)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/health"}), &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_EQ_STR(resp.body.data, "{\"status\": \"ok\"}\n");
+    CHECK(!resp.body_truncated);
+    CHECK(resp.duration_ns > 0);
+    CHECK_CONTAINS(resp.effective_url, "/health");
+    http_response_free(&resp);
+}
+
+TEST(head_has_headers_and_no_body)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.method = "HEAD", .path = "/json"}), &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_EQ_INT(resp.body.len, 0);
+    CHECK_EQ_STR(resp.body.data, "");
+    CHECK_EQ_STR(header(&resp, "content-type"), "application/json");
+    CHECK(header(&resp, "content-length") && atoi(header(&resp, "content-length")) > 0);
+    http_response_free(&resp);
+}
+
+TEST(post_json_body_and_content_type_echoed)
+{
+    char *hdrs[] = {"Content-Type: application/json", NULL};
+    HttpResponse resp;
+    REQUEST_OK(((Req){.method = "POST", .path = "/echo?x=1", .headers = hdrs,
+                      .body = "{\"replicas\": 3}"}),
+               &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_CONTAINS(resp.body.data, "\"method\": \"POST\"");
+    CHECK_CONTAINS(resp.body.data, "\"path\": \"/echo\"");
+    CHECK_CONTAINS(resp.body.data, "\"query\": {\"x\": \"1\"}");
+    CHECK_CONTAINS(resp.body.data, "\"content-type\": \"application/json\"");
+    CHECK_CONTAINS(resp.body.data, "\"body\": \"{\\\"replicas\\\": 3}\"");
+    CHECK_CONTAINS(resp.body.data, "\"user-agent\": \"runbook/");
+    CHECK(!contains(resp.body.data, "\"expect\""));
+    http_response_free(&resp);
+}
+
+TEST(other_methods_echoed)
+{
+    const char *methods[] = {"PUT", "DELETE", "PATCH", "OPTIONS", "PURGE"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        HttpResponse resp;
+        bool with_body = i % 2 == 0;
+        REQUEST_OK(((Req){.method = methods[i], .path = "/echo",
+                          .body = with_body ? "payload" : NULL}),
+                   &resp);
+        char *want = xasprintf("\"method\": \"%s\"", methods[i]);
+        CHECK_CONTAINS(resp.body.data, want);
+        free(want);
+        CHECK_CONTAINS(resp.body.data, with_body ? "\"body\": \"payload\"" : "\"body\": \"\"");
+        http_response_free(&resp);
+    }
+}
+
+TEST(post_without_body_sends_content_length_0)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.method = "POST", .path = "/echo"}), &resp);
+    CHECK_CONTAINS(resp.body.data, "\"method\": \"POST\"");
+    CHECK_CONTAINS(resp.body.data, "\"content-length\": \"0\"");
+    http_response_free(&resp);
+}
+
+TEST(custom_headers_sent)
+{
+    char *hdrs[] = {"X-Runbook-Step: deploy", "Authorization: Bearer t0k3n",
+                    "User-Agent: custom/1", "X-Empty:", NULL};
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/echo", .headers = hdrs}), &resp);
+    CHECK_CONTAINS(resp.body.data, "\"x-runbook-step\": \"deploy\"");
+    CHECK_CONTAINS(resp.body.data, "\"authorization\": \"Bearer t0k3n\"");
+    CHECK_CONTAINS(resp.body.data, "\"user-agent\": \"custom/1\"");
+    CHECK_CONTAINS(resp.body.data, "\"x-empty\": \"\"");
+    http_response_free(&resp);
+}
+
+TEST(header_with_line_break_refused)
+{
+    char *hdrs[] = {"X-A: 1\r\nX-Injected: 2", NULL};
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = "/echo", .headers = hdrs}, &resp, &err), -1);
+    CHECK_CONTAINS(err, "invalid header");
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(invalid_method_refused)
+{
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.method = "GET /x HTTP/1.1\r\n", .path = "/echo"}, &resp, &err),
+                 -1);
+    CHECK_CONTAINS(err, "invalid HTTP method");
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(status_404_and_503_are_responses)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/status/404"}), &resp);
+    CHECK_EQ_INT(resp.status, 404);
+    CHECK_EQ_STR(resp.body.data, "status 404");
+    http_response_free(&resp);
+    REQUEST_OK(((Req){.path = "/status/503"}), &resp);
+    CHECK_EQ_INT(resp.status, 503);
+    CHECK_EQ_STR(resp.body.data, "status 503");
+    http_response_free(&resp);
+}
+
+TEST(redirect_followed_to_final_status)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/redirect?to=/status/418"}), &resp);
+    CHECK_EQ_INT(resp.status, 418);
+    CHECK_EQ_STR(resp.body.data, "status 418");
+    char *want = xasprintf("%s/status/418", base_url);
+    CHECK_EQ_STR(resp.effective_url, want);
+    free(want);
+    /* The headers are the final response's, not the 302's. */
+    CHECK(header(&resp, "location") == NULL);
+    CHECK_EQ_STR(header(&resp, "content-type"), "text/plain; charset=utf-8");
+    http_response_free(&resp);
+}
+
+TEST(redirect_keeps_post_and_body)
+{
+    const int statuses[] = {301, 302, 303, 307, 308};
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        char *path = xasprintf("/redirect?to=/echo&status=%d", statuses[i]);
+        HttpResponse resp;
+        REQUEST_OK(((Req){.method = "POST", .path = path, .body = "hello"}), &resp);
+        free(path);
+        CHECK_EQ_INT(resp.status, 200);
+        CHECK_CONTAINS(resp.body.data, "\"method\": \"POST\"");
+        CHECK_CONTAINS(resp.body.data, "\"body\": \"hello\"");
+        http_response_free(&resp);
+    }
+}
+
+TEST(redirect_loop_is_an_error)
+{
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = "/loop"}, &resp, &err), -1);
+    CHECK_CONTAINS(err, "redirect");
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(response_headers_parsed)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/response-headers?X-Trace-Id=%20%20abc%20%20&X-Two=2"}), &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_EQ_STR(header(&resp, "x-trace-id"), "abc");
+    CHECK_EQ_STR(header(&resp, "x-two"), "2");
+    CHECK_EQ_STR(header(&resp, "content-type"), "text/plain; charset=utf-8");
+    CHECK(header(&resp, "X-Two") == NULL); /* names are lower-cased */
+    http_response_free(&resp);
+    REQUEST_OK(((Req){.path = "/json"}), &resp);
+    CHECK_EQ_STR(header(&resp, "content-type"), "application/json");
+    CHECK_CONTAINS(resp.body.data, "\"service\": \"payments\"");
+    http_response_free(&resp);
+}
+
+TEST(timeout_is_an_error)
+{
+    HttpResponse resp;
+    char *err;
+    int64_t start = clock_monotonic_ns();
+    CHECK_EQ_INT(request((Req){.path = "/slow?ms=3000", .timeout_ns = 500 * MS}, &resp, &err),
+                 -1);
+    int64_t took = clock_monotonic_ns() - start;
+    CHECK_CONTAINS(err, "timed out after 500ms");
+    CHECK_CONTAINS(err, "GET http://127.0.0.1:");
+    CHECK(took < 2000 * MS);
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(connection_refused_is_an_error)
+{
+    /* A port that was free a moment ago: nothing listens there. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    REQUIRE(bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+    REQUIRE(getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+    close(fd);
+    char *url = xasprintf("http://127.0.0.1:%d/x", ntohs(sa.sin_port));
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = url}, &resp, &err), -1);
+    CHECK_CONTAINS(err, url);
+    CHECK_CONTAINS(err, "connect");
+    free(url);
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(max_body_truncates)
+{
+    HttpResponse resp;
+    REQUEST_OK(((Req){.path = "/bytes?n=100000", .max_body = 1000}), &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    CHECK_EQ_INT(resp.body.len, 1000);
+    CHECK(resp.body_truncated);
+    CHECK_EQ_MEM(resp.body.data, "0123456789", 10);
+    CHECK_EQ_INT(resp.body.data[1000], '\0');
+    http_response_free(&resp);
+    REQUEST_OK(((Req){.path = "/bytes?n=1000", .max_body = 1000}), &resp);
+    CHECK_EQ_INT(resp.body.len, 1000);
+    CHECK(!resp.body_truncated);
+    http_response_free(&resp);
+}
+
+TEST(binary_body_round_trip)
+{
+    char data[4096];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)(i * 7 % 256);
+    data[0] = '\0';
+    data[100] = '\0';
+    char *hdrs[] = {"Content-Type: application/octet-stream", NULL};
+    HttpResponse resp;
+    REQUEST_OK(((Req){.method = "PUT", .path = "/mirror", .headers = hdrs, .body = data,
+                      .body_len = sizeof data}),
+               &resp);
+    CHECK_EQ_INT(resp.status, 200);
+    REQUIRE_EQ_INT(resp.body.len, sizeof data);
+    CHECK_EQ_MEM(resp.body.data, data, sizeof data);
+    CHECK_EQ_STR(header(&resp, "content-type"), "application/octet-stream");
+    http_response_free(&resp);
+}
+
+TEST(https_to_plain_port_fails)
+{
+    char *url = xasprintf("https%s/health", base_url + strlen("http"));
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = url}, &resp, &err), -1);
+    CHECK_CONTAINS(err, url);
+    CHECK(err && strlen(err) > strlen(url) + 8);
+    free(url);
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(only_http_and_https)
+{
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = "file:///etc/passwd"}, &resp, &err), -1);
+    CHECK_CONTAINS(err, "file:///etc/passwd");
+    CHECK_CONTAINS(err, "not supported");
+    CHECK_EQ_INT(resp.body.len, 0);
+    free(err);
+    http_response_free(&resp);
+    /* Nor through a redirect. */
+    CHECK_EQ_INT(request((Req){.path = "/redirect?to=file:///etc/passwd"}, &resp, &err), -1);
+    CHECK(err != NULL);
+    CHECK(!contains(resp.body.data, "root:"));
+    free(err);
+    http_response_free(&resp);
+    CHECK_EQ_INT(request((Req){.path = "127.0.0.1/x"}, &resp, &err), -1);
+    CHECK_CONTAINS(err, "no scheme");
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(credentials_not_in_messages)
+{
+    HttpResponse resp;
+    char *err;
+    CHECK_EQ_INT(request((Req){.path = "http://user:s3cret@127.0.0.1:1/x"}, &resp, &err), -1);
+    CHECK(err && !contains(err, "s3cret"));
+    CHECK_CONTAINS(err, "GET http://127.0.0.1:1/x: ");
+    free(err);
+    http_response_free(&resp);
+}
+
+TEST(connection_reused)
+{
+    HttpResponse resp;
+    for (int i = 0; i < 3; i++) {
+        REQUEST_OK(((Req){.path = "/health"}), &resp);
+        CHECK_EQ_INT(resp.status, 200);
+        http_response_free(&resp);
+    }
+}
+
+/* Last: once interrupted, the process stays interrupted. */
+TEST(interrupt_stops_a_transfer)
+{
+    proc_signals_install();
+    pid_t parent = getpid();
+    pid_t killer = fork();
+    REQUIRE(killer >= 0);
+    if (killer == 0) {
+        usleep(300 * 1000);
+        kill(parent, SIGINT);
+        _exit(0);
+    }
+    HttpResponse resp;
+    char *err;
+    int64_t start = clock_monotonic_ns();
+    CHECK_EQ_INT(request((Req){.path = "/slow?ms=5000"}, &resp, &err), -1);
+    int64_t took = clock_monotonic_ns() - start;
+    while (waitpid(killer, NULL, 0) < 0 && errno == EINTR) {
+    }
+    CHECK_CONTAINS(err, "interrupted");
+    CHECK(took < 2500 * MS);
+    free(err);
+    http_response_free(&resp);
+    /* And no new request starts. */
+    CHECK_EQ_INT(request((Req){.path = "/health"}, &resp, &err), -1);
+    CHECK_CONTAINS(err, "interrupted");
+    free(err);
+    http_response_free(&resp);
+}
+
+int main(int argc, char **argv)
+{
+    http_global_init();
+    if (server_start() < 0) {
+        server_stop();
+        printf("not ok - server_start: tests/servers/httpd.py did not start\n");
+        return 1;
+    }
+    int rc = unit_main_(argc, argv);
+    server_stop();
+    http_global_cleanup();
+    return rc;
+}
