@@ -494,18 +494,13 @@ static int bi_default(Call *c)
 
 static int pick(Call *c, bool want_max)
 {
-    bool less;
-    char *e;
-    if (val_compare(c->args[1], c->args[0], '<', &less, &e) < 0)
-        return fail_with(c, e);
-    /* On a tie (or NaN) the first argument wins. */
+    /* The second wins only when strictly better: on a tie (or NaN) the
+     * first argument wins. Compared in argument order, so that an error
+     * names the types as they were written. */
     bool second;
-    if (want_max) {
-        if (val_compare(c->args[1], c->args[0], '>', &second, &e) < 0)
-            return fail_with(c, e);
-    } else {
-        second = less;
-    }
+    char *e;
+    if (val_compare(c->args[0], c->args[1], want_max ? '<' : '>', &second, &e) < 0)
+        return fail_with(c, e);
     return ok(c, val_retain(c->args[second ? 1 : 0]));
 }
 

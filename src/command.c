@@ -147,6 +147,24 @@ static int build_argv(int kind, const Value *words, uint32_t n, const CommandCon
     return 0;
 }
 
+/* How an sh script is shown: a one-line script as it is; a longer one by
+ * its first line and how many lines follow. */
+static char *sh_display(const char *script)
+{
+    while (*script == '\n' || *script == ' ' || *script == '\t')
+        script++;
+    size_t len = strlen(script);
+    while (len > 0 && (script[len - 1] == '\n' || script[len - 1] == ' ' || script[len - 1] == '\t'))
+        len--;
+    const char *nl = memchr(script, '\n', len);
+    if (!nl)
+        return xasprintf("sh %.*s", (int)len, script);
+    size_t lines = 1;
+    for (const char *p = nl; p && p < script + len; p = memchr(p + 1, '\n', (size_t)(script + len - p - 1)))
+        lines++;
+    return xasprintf("sh %.*s … (%zu lines)", (int)(nl - script), script, lines);
+}
+
 /* sh: words[0] is the template (the script with ${RUNBOOK_Vn} references
  * the compiler quoted for where they stand), words[1..] the values. */
 static int build_sh(const Value *words, uint32_t n, const CommandContext *ctx, CmdRequest *req,
@@ -189,7 +207,7 @@ static int build_sh(const Value *words, uint32_t n, const CommandContext *ctx, C
     for (uint32_t i = 1; i < n; i++)
         free(shown[i]);
     free(shown);
-    req->display = xasprintf("sh %s", d.data ? d.data : "");
+    req->display = sh_display(d.data ? d.data : "");
     buf_free(&d);
     req->argv = xcalloc(4, sizeof *req->argv);
     req->argv[0] = xstrdup("/bin/sh");

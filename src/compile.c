@@ -475,10 +475,21 @@ static void compile_handler_body(Compiler *c, const Node *body, uint32_t slot)
     c->nfailure--;
 }
 
+/* A step's body, bounded by its timeout when it has one. */
+static void compile_step_body(Compiler *c, const Node *n)
+{
+    if (n->b) {
+        compile_expr(c, n->b);
+        set_line(c, n);
+        emit(c, OPC_DEADLINE, 0);
+    }
+    compile_block(c, n->c);
+    if (n->b)
+        emit(c, OPC_DEADLINE_END, 0);
+}
+
 static void compile_step(Compiler *c, const Node *n)
 {
-    if (n->b)
-        not_yet(c, n->b, "a step timeout", 4);
     if (n->d)
         not_yet(c, n->d, "an undo block", 4);
     uint32_t s = add_step(c, n);
@@ -486,17 +497,18 @@ static void compile_step(Compiler *c, const Node *n)
     set_line(c, n);
     emit(c, OPC_STEP_BEGIN, (int32_t)s);
     if (!n->e) {
-        compile_block(c, n->c);
+        compile_step_body(c, n);
         emit(c, OPC_STEP_END, (int32_t)s);
         return;
     }
     uint32_t slot = new_local(c, "failure");
     uint32_t try_at = emit_jump(c, OPC_TRY);
-    compile_block(c, n->c);
+    compile_step_body(c, n);
     emit(c, OPC_TRY_END, 0);
     uint32_t jend = emit_jump(c, OPC_JUMP);
     patch_jump(c, try_at);
     set_line(c, n->e);
+    emit(c, OPC_STEP_FAILED, 0);
     emit(c, OPC_FAILURE, 0);
     emit(c, OPC_SET_LOCAL, (int32_t)slot);
     compile_handler_body(c, n->e, slot);
@@ -607,6 +619,86 @@ static void compile_for(Compiler *c, const Node *n)
     patch_jump_to(c, at, body);
 }
 
+static void compile_optional(Compiler *c, const Node *n)
+{
+    if (n)
+        compile_expr(c, n);
+    else
+        emit(c, OPC_NULL, 0);
+}
+
+/* wait [TITLE] timeout D every E until COND: poll under a handler, so that
+ * a failing command in the condition counts as false (its error is kept
+ * for the timeout message, as is the last value). */
+static void compile_wait_until(Compiler *c, const Node *n)
+{
+    uint32_t state = new_local(c, "wait.deadline");
+    new_local(c, "wait.every");
+    new_local(c, "wait.title");
+    new_local(c, "wait.last");
+    new_local(c, "wait.error");
+    compile_optional(c, n->a);
+    compile_optional(c, n->b);
+    compile_optional(c, n->c);
+    set_line(c, n);
+    emit(c, OPC_WAIT_INIT, (int32_t)state);
+    uint32_t loop = c->proc->ncode;
+    uint32_t try_at = emit_jump(c, OPC_TRY);
+    const Node *cond = n->d;
+    if (cond->kind == N_BLOCK) {
+        for (size_t i = 0; i + 1 < cond->nkids; i++)
+            compile_stmt(c, cond->kids[i]);
+        const Node *last = cond->nkids ? cond->kids[cond->nkids - 1] : NULL;
+        if (last && last->kind == N_EXPR_STMT)
+            compile_expr(c, last->a);
+        else
+            emit(c, OPC_FALSE, 0); /* the parser requires a condition last */
+    } else {
+        compile_expr(c, cond);
+    }
+    set_line(c, n);
+    emit(c, OPC_DUP, 0);
+    emit(c, OPC_SET_LOCAL, (int32_t)state + 3);
+    emit(c, OPC_NULL, 0);
+    emit(c, OPC_SET_LOCAL, (int32_t)state + 4);
+    emit(c, OPC_TRY_END, 0);
+    uint32_t jdone = emit_jump(c, OPC_JUMP_IF_TRUE);
+    uint32_t jpoll = emit_jump(c, OPC_JUMP);
+    patch_jump(c, try_at);
+    emit(c, OPC_FAILURE, 0);
+    emit(c, OPC_SET_LOCAL, (int32_t)state + 4);
+    patch_jump(c, jpoll);
+    uint32_t poll = emit2(c, OPC_WAIT_POLL, 0, state);
+    patch_jump_to(c, poll, loop);
+    patch_jump(c, jdone);
+}
+
+/* retry N every D backoff F jitter { body } */
+static void compile_retry(Compiler *c, const Node *n)
+{
+    uint32_t state = new_local(c, "retry.attempt");
+    new_local(c, "retry.count");
+    new_local(c, "retry.delay");
+    new_local(c, "retry.backoff");
+    new_local(c, "retry.jitter");
+    compile_expr(c, n->a);
+    compile_optional(c, n->b);
+    compile_optional(c, n->c);
+    set_line(c, n);
+    emit2(c, OPC_RETRY_INIT, (int32_t)state, (n->flags & NF_JITTER) ? 1 : 0);
+    uint32_t loop = c->proc->ncode;
+    uint32_t try_at = emit_jump(c, OPC_TRY);
+    compile_block(c, n->d);
+    emit(c, OPC_TRY_END, 0);
+    uint32_t jdone = emit_jump(c, OPC_JUMP);
+    patch_jump(c, try_at);
+    set_line(c, n);
+    emit(c, OPC_FAILURE, 0);
+    uint32_t next = emit2(c, OPC_RETRY_NEXT, 0, state);
+    patch_jump_to(c, next, loop);
+    patch_jump(c, jdone);
+}
+
 static void compile_block(Compiler *c, const Node *n)
 {
     if (!n)
@@ -688,9 +780,19 @@ static void compile_stmt(Compiler *c, const Node *n)
         break;
     case N_ROLLBACK: not_yet(c, n, "rollback", 4); break;
     case N_WAIT:
-    case N_WAIT_UNTIL: not_yet(c, n, "wait", 4); break;
-    case N_RETRY: not_yet(c, n, "retry", 4); break;
-    case N_TIMEOUT: not_yet(c, n, "a timeout block", 4); break;
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_WAIT, 0);
+        break;
+    case N_WAIT_UNTIL: compile_wait_until(c, n); break;
+    case N_RETRY: compile_retry(c, n); break;
+    case N_TIMEOUT:
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_DEADLINE, 0);
+        compile_block(c, n->b);
+        emit(c, OPC_DEADLINE_END, 0);
+        break;
     case N_PARALLEL: not_yet(c, n, "parallel", 7); break;
     case N_CONFIRM: not_yet(c, n, "confirm", 4); break;
     case N_ESCALATE: not_yet(c, n, "escalate", 4); break;

@@ -352,8 +352,12 @@ static void print_param(const BcParam *p)
 {
     char *ty = param_type_describe(&p->type);
     printf("      %s: %s", p->name, ty);
+    /* A secret's literal default is a secret too (LANGUAGE.md §9); a
+     * computed one such as env("TOKEN") is shown. */
+    bool secret_literal = p->type.kind == TY_SECRET && p->default_text &&
+                          (p->default_text[0] == '"' || p->default_text[0] == '\'');
     if (p->has_default)
-        printf(" = %s", p->default_text ? p->default_text : "(default)");
+        printf(" = %s", secret_literal ? "***" : p->default_text ? p->default_text : "(default)");
     else
         printf(" (required)");
     if (p->description)

@@ -65,7 +65,15 @@
     OPCODE(ABORT,         OK_I,    OK_NONE, a, 0, "stop the run (exit 3); A=1: message on the stack") \
     OPCODE(EXPECT,        OK_K,    OK_I,    1 + (b & 1), 0, "fail unless the condition holds; A = its source text, B&1: a message is on top") \
     OPCODE(EXPECT_CMP,    OK_K,    OK_I,    2 + ((b >> 8) & 1), 0, "pop x, y; fail unless x (B&255) y; A, A+1, A+2 = source of cond, x, y; B>>8&1: message on top") \
+    OPCODE(WAIT,          OK_NONE, OK_NONE, 1, 0, "pop a duration and sleep (no CPU)")   \
+    OPCODE(DEADLINE,      OK_NONE, OK_NONE, 1, 0, "pop a duration: commands and waits inside end by now + it") \
+    OPCODE(DEADLINE_END,  OK_NONE, OK_NONE, 0, 0, "leave the innermost deadline")          \
+    OPCODE(WAIT_INIT,     OK_L,    OK_NONE, 3, 0, "pop every, timeout, title into wait state at locals A..A+4") \
+    OPCODE(WAIT_POLL,     OK_J,    OK_L,    0, 0, "wait state at B: when time is left, sleep and jump by A, else fail showing the last value") \
+    OPCODE(RETRY_INIT,    OK_L,    OK_I,    3, 0, "pop backoff, every, count into retry state at locals A..A+4; B=1: jitter") \
+    OPCODE(RETRY_NEXT,    OK_J,    OK_L,    1, 0, "pop a failure; retry state at B: when attempts are left, pause and jump by A, else raise it") \
     OPCODE(STEP_BEGIN,    OK_S,    OK_NONE, 1, 0, "enter step A, its title on the stack")  \
+    OPCODE(STEP_FAILED,   OK_NONE, OK_NONE, 0, 0, "the current step failed: its on-failure handler starts") \
     OPCODE(STEP_END,      OK_S,    OK_NONE, 0, 0, "step A completed")                     \
     OPCODE(SECTION,       OK_K,    OK_NONE, 1, 0, "enter a section; title on the stack; A = static title") \
     OPCODE(SECTION_END,   OK_NONE, OK_NONE, 0, 0, "leave the section")                    \

@@ -146,6 +146,13 @@ int param_coerce(const ParamType *t, Value in, Value *out, char **err)
             *out = val_duration(ns);
             return 0;
         }
+        if (in.type == T_STRING) { /* "30" from -p: a number without a unit */
+            Value r = resolve_text(in);
+            bool num = r.type == T_INT || r.type == T_FLOAT;
+            val_release(r);
+            if (num)
+                return mismatch(t, in, err, " (a duration needs a unit, e.g. 30s or 5m)");
+        }
         if (in.type == T_INT || in.type == T_FLOAT)
             return mismatch(t, in, err, " (a duration needs a unit, e.g. 30s or 5m)");
         return mismatch(t, in, err, NULL);

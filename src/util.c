@@ -283,6 +283,20 @@ int64_t clock_monotonic_ns(void)
 #define NS_H (60 * NS_M)
 #define NS_D (24 * NS_H)
 
+/* ".25" for frac = 250 of `digits` decimal places; nothing for 0. Exact:
+ * integer arithmetic, trailing zeros trimmed. */
+static void add_fraction(Buf *b, uint64_t frac, int digits)
+{
+    if (frac == 0)
+        return;
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, ".%0*llu", digits, (unsigned long long)frac);
+    size_t n = strlen(tmp);
+    while (tmp[n - 1] == '0')
+        n--;
+    buf_add(b, tmp, n);
+}
+
 void format_duration_ns(Buf *b, int64_t ns)
 {
     if (ns == 0) {
@@ -297,11 +311,10 @@ void format_duration_ns(Buf *b, int64_t ns)
         u = (uint64_t)ns;
     }
     if (u < (uint64_t)NS_S) {
-        /* Sub-second: milliseconds, with a fraction if needed. */
-        if (u % NS_MS == 0)
-            buf_printf(b, "%llums", (unsigned long long)(u / NS_MS));
-        else
-            buf_printf(b, "%.3gms", (double)u / NS_MS);
+        /* Sub-second: milliseconds, with an exact fraction if needed. */
+        buf_printf(b, "%llu", (unsigned long long)(u / NS_MS));
+        add_fraction(b, u % NS_MS, 6);
+        buf_adds(b, "ms");
         return;
     }
     uint64_t d = u / NS_D, h = u % NS_D / NS_H, m = u % NS_H / NS_M;
@@ -313,20 +326,9 @@ void format_duration_ns(Buf *b, int64_t ns)
     if (m)
         buf_printf(b, "%llum", (unsigned long long)m);
     if (s || frac) {
-        if (frac == 0) {
-            buf_printf(b, "%llus", (unsigned long long)s);
-        } else {
-            char tmp[32];
-            snprintf(tmp, sizeof tmp, "%.3f", (double)s + (double)frac / NS_S);
-            /* trim trailing zeros of the fraction */
-            size_t n = strlen(tmp);
-            while (n > 0 && tmp[n - 1] == '0')
-                n--;
-            if (n > 0 && tmp[n - 1] == '.')
-                n--;
-            buf_add(b, tmp, n);
-            buf_addc(b, 's');
-        }
+        buf_printf(b, "%llu", (unsigned long long)s);
+        add_fraction(b, frac, 9);
+        buf_addc(b, 's');
     }
 }
 

@@ -151,6 +151,22 @@ static int check_specific(Verifier *v, uint32_t pc, Opcode op, uint32_t a, uint3
             return fail_at(v, pc, "%s: locals l%u..l%u out of range (%u locals)", op_name(op), b,
                            b + 2, p->nlocals);
         return 0;
+    case OPC_WAIT_INIT:
+        if ((uint64_t)a + 4 >= p->nlocals)
+            return fail_at(v, pc, "WAIT_INIT: locals out of range");
+        return 0;
+    case OPC_WAIT_POLL:
+        if ((uint64_t)b + 4 >= p->nlocals)
+            return fail_at(v, pc, "WAIT_POLL: locals out of range");
+        return 0;
+    case OPC_RETRY_INIT:
+        if ((uint64_t)a + 4 >= p->nlocals || b > 1)
+            return fail_at(v, pc, "RETRY_INIT: bad operands");
+        return 0;
+    case OPC_RETRY_NEXT:
+        if ((uint64_t)b + 4 >= p->nlocals)
+            return fail_at(v, pc, "RETRY_NEXT: locals out of range");
+        return 0;
     case OPC_RANGE_INIT:
         if ((uint64_t)a + 1 >= p->nlocals)
             return fail_at(v, pc, "RANGE_INIT: locals l%u..l%u out of range (%u locals)", a,

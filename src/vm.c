@@ -27,7 +27,15 @@ typedef struct Frame {
     Value *base;
 } Frame;
 
+/* A time limit from a step timeout or a timeout block. `at` is already
+ * the minimum with every enclosing limit. */
+typedef struct Deadline {
+    int64_t at, len;
+    uint32_t frame;
+} Deadline;
+
 typedef struct Handler {
+    uint32_t ndeadlines;    /* time limits in force when installed */
     uint32_t nframes;       /* frames alive when installed */
     Value *sp;              /* stack height to restore */
     const uint32_t *target; /* where the handler code starts */
@@ -58,6 +66,9 @@ struct Vm {
     Value *globals;
     Value *entry_args; /* bound arguments of the entry procedure */
     uint32_t nentry_args;
+    Deadline *deadlines;
+    uint32_t ndeadlines, deadlines_cap;
+    uint64_t rng; /* retry jitter */
     Effects *fx;
     Secrets *secrets;
     Audit *audit;
@@ -81,6 +92,7 @@ Vm *vm_new(const BcModule *m, Reporter *rep)
     for (uint32_t i = 0; i < m->nglobals; i++)
         vm->globals[i] = m->globals[i].is_param ? val_absent() : val_null();
     vm->failure = val_null();
+    vm->rng = (uint64_t)clock_monotonic_ns() | 1;
     return vm;
 }
 
@@ -102,6 +114,7 @@ void vm_free(Vm *vm)
     free(vm->stack);
     free(vm->handlers);
     free(vm->steps);
+    free(vm->deadlines);
     free(vm);
 }
 
@@ -385,6 +398,60 @@ static Value iterable_of(Value v, char **err)
     }
 }
 
+/* ---- time ------------------------------------------------------------ */
+
+static void duration_text(Buf *b, int64_t ns) { format_duration_ns(b, ns); }
+
+/* The message of an expired time limit: the outermost one that expired. */
+static char *deadline_message(const Vm *vm)
+{
+    const Deadline *d = &vm->deadlines[vm->ndeadlines - 1];
+    for (uint32_t i = 0; i < vm->ndeadlines; i++)
+        if (vm->deadlines[i].at == d->at) {
+            d = &vm->deadlines[i];
+            break;
+        }
+    Buf b = {0};
+    buf_adds(&b, "timed out after ");
+    duration_text(&b, d->len);
+    return buf_steal(&b);
+}
+
+/* Time left before the innermost limit, or INT64_MAX. */
+static int64_t time_left(const Vm *vm)
+{
+    if (vm->ndeadlines == 0)
+        return INT64_MAX;
+    return vm->deadlines[vm->ndeadlines - 1].at - clock_monotonic_ns();
+}
+
+/* Sleep ns, cut short by a time limit (a failure) or an interruption. */
+static Outcome vm_sleep(Vm *vm, int64_t ns, char **err)
+{
+    int64_t left = time_left(vm);
+    bool cut = left < ns;
+    if (cut)
+        ns = left > 0 ? left : 0;
+    if (ns > 0 && vm->fx && vm->fx->sleep(vm->fx, ns) < 0) {
+        *err = xasprintf("interrupted by %s", proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+        return RUN_ABORTED;
+    }
+    if (cut) {
+        *err = deadline_message(vm);
+        return RUN_FAILED;
+    }
+    return RUN_RETURNED;
+}
+
+static uint64_t next_random(Vm *vm)
+{
+    /* xorshift64*: jitter needs spread, not cryptography. */
+    vm->rng ^= vm->rng >> 12;
+    vm->rng ^= vm->rng << 25;
+    vm->rng ^= vm->rng >> 27;
+    return vm->rng * 2685821657736338717ULL;
+}
+
 /* The last lines of a command's stderr, for the failure message of a
  * command whose output was not shown. */
 static void stderr_tail(const Result *r, Buf *b)
@@ -421,7 +488,12 @@ static Outcome run_command(Vm *vm, int kind, int flags, const Value *words, uint
         *err = xstrdup("commands cannot run here (no effects configured)");
         return RUN_FAILED;
     }
-    CommandContext ctx = {vm->secrets, vm->command_timeout_ns};
+    int64_t left = time_left(vm);
+    if (left <= 0) {
+        *err = deadline_message(vm);
+        return RUN_FAILED;
+    }
+    CommandContext ctx = {vm->secrets, left < vm->command_timeout_ns ? left : vm->command_timeout_ns};
     CmdRequest req;
     if (command_build(kind, words, n, &ctx, &req, err) < 0)
         return RUN_FAILED;
@@ -437,6 +509,15 @@ static Outcome run_command(Vm *vm, int kind, int flags, const Value *words, uint
         *err = xasprintf("interrupted by %s while running `%s`",
                          proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", req.display);
         o = RUN_ABORTED;
+    } else if (vm->ndeadlines && time_left(vm) <= 0) {
+        /* A step timeout or timeout block expired: not a result, even
+         * under try. */
+        val_release(r);
+        free(why);
+        char *msg = deadline_message(vm);
+        *err = xasprintf("`%s` was stopped: %s", req.display, msg);
+        free(msg);
+        o = RUN_FAILED;
     } else if (rc < 0) {
         if (is_try) {
             /* A command that could not run is a failed result under try. */
@@ -794,6 +875,8 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
         while (vm->nhandlers > entry_handlers && vm->handlers[vm->nhandlers - 1].nframes >= vm->nframes)
             vm->nhandlers--;
+        while (vm->ndeadlines > 0 && vm->deadlines[vm->ndeadlines - 1].frame >= vm->nframes - 1)
+            vm->ndeadlines--;
         release_range(F->base, sp);
         sp = F->base;
         const uint32_t *ret = F->ret_ip;
@@ -894,6 +977,216 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             RAISE("expect");
     }
     NEXT;
+    CASE(WAIT) {
+        Value d = TOP;
+        if (d.type != T_DURATION) {
+            err = xasprintf("wait needs a duration such as 30s, got %s", val_type_name(d));
+            RAISE("type");
+        }
+        sp--;
+        Buf t = {0};
+        buf_adds(&t, "waiting ");
+        duration_text(&t, d.as.i);
+        report_output(vm->rep, t.data, t.len);
+        buf_free(&t);
+        Outcome o = vm_sleep(vm, d.as.i, &err);
+        if (o == RUN_ABORTED) {
+            set_failure(vm, P, pc, "interrupted", err);
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        if (o != RUN_RETURNED)
+            RAISE("timeout");
+    }
+    NEXT;
+    CASE(DEADLINE) {
+        Value d = TOP;
+        if (d.type != T_DURATION || d.as.i <= 0) {
+            err = xasprintf("a timeout needs a positive duration such as 5m, got %s", val_type_name(d));
+            RAISE("type");
+        }
+        sp--;
+        if (vm->ndeadlines == vm->deadlines_cap) {
+            vm->deadlines_cap = vm->deadlines_cap ? vm->deadlines_cap * 2 : 8;
+            vm->deadlines = xrealloc(vm->deadlines, vm->deadlines_cap * sizeof *vm->deadlines);
+        }
+        int64_t at = clock_monotonic_ns() + d.as.i;
+        if (vm->ndeadlines && vm->deadlines[vm->ndeadlines - 1].at < at)
+            at = vm->deadlines[vm->ndeadlines - 1].at;
+        vm->deadlines[vm->ndeadlines++] = (Deadline){at, d.as.i, vm->nframes - 1};
+    }
+    NEXT;
+    CASE(DEADLINE_END) {
+        if (vm->ndeadlines == 0) {
+            err = xstrdup("DEADLINE_END without a deadline");
+            RAISE("internal");
+        }
+        vm->ndeadlines--;
+    }
+    NEXT;
+    CASE(WAIT_INIT) {
+        Value every = sp[-1], limit = sp[-2], title = sp[-3];
+        if (limit.type != T_DURATION || limit.as.i <= 0) {
+            err = xasprintf("wait: timeout needs a positive duration, got %s", val_type_name(limit));
+            RAISE("type");
+        }
+        if (every.type != T_NULL && (every.type != T_DURATION || every.as.i <= 0)) {
+            err = xasprintf("wait: every needs a positive duration, got %s", val_type_name(every));
+            RAISE("type");
+        }
+        Value *st = &L[A_U];
+        for (int i = 0; i < 5; i++)
+            val_release(st[i]);
+        st[0] = val_int(clock_monotonic_ns() + limit.as.i);
+        st[1] = val_duration(every.type == T_NULL ? 5000000000LL : every.as.i);
+        st[2] = title; /* taken */
+        st[3] = val_null();
+        st[4] = val_null();
+        sp -= 3;
+        Buf t = {0};
+        buf_adds(&t, "waiting");
+        if (title.type != T_NULL) {
+            buf_adds(&t, " for \"");
+            val_to_buf(title, &t, true);
+            buf_addc(&t, '"');
+        }
+        buf_adds(&t, " (up to ");
+        duration_text(&t, limit.as.i);
+        buf_adds(&t, ", every ");
+        duration_text(&t, st[1].as.i);
+        buf_adds(&t, ")");
+        report_output(vm->rep, t.data, t.len);
+        buf_free(&t);
+        /* Remember the limit itself for the message. */
+        val_release(st[3]);
+        st[3] = val_duration(limit.as.i);
+    }
+    NEXT;
+    CASE(WAIT_POLL) {
+        FETCH_B();
+        Value *st = &L[b];
+        if (st[0].type != T_INT || st[1].type != T_DURATION) {
+            err = xstrdup("corrupt wait state");
+            RAISE("internal");
+        }
+        int64_t now = clock_monotonic_ns();
+        if (now >= st[0].as.i) {
+            Buf m = {0};
+            buf_adds(&m, "wait");
+            if (st[2].type != T_NULL) {
+                buf_adds(&m, " for \"");
+                val_to_buf(st[2], &m, true);
+                buf_addc(&m, '"');
+            }
+            buf_adds(&m, " timed out");
+            if (st[4].type == T_MAP) {
+                Value msg = val_field(st[4], "message", 7);
+                buf_adds(&m, "; last error: ");
+                val_to_buf(msg, &m, true);
+                val_release(msg);
+            } else {
+                buf_adds(&m, "; last value: ");
+                val_repr(st[3], &m);
+            }
+            err = buf_steal(&m);
+            RAISE("timeout");
+        }
+        int64_t pause = st[1].as.i;
+        if (pause > st[0].as.i - now)
+            pause = st[0].as.i - now;
+        Outcome o = vm_sleep(vm, pause, &err);
+        if (o == RUN_ABORTED) {
+            set_failure(vm, P, pc, "interrupted", err);
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        if (o != RUN_RETURNED)
+            RAISE("timeout");
+        ip += A_S;
+    }
+    NEXT;
+    CASE(RETRY_INIT) {
+        FETCH_B();
+        Value backoff = sp[-1], every = sp[-2], count = sp[-3];
+        if (count.type != T_INT || count.as.i < 1) {
+            err = xasprintf("retry needs a count of at least 1, got %s", val_type_name(count));
+            RAISE("type");
+        }
+        if (every.type != T_NULL && every.type != T_DURATION) {
+            err = xasprintf("retry: every needs a duration, got %s", val_type_name(every));
+            RAISE("type");
+        }
+        double f = backoff.type == T_INT ? (double)backoff.as.i : backoff.type == T_FLOAT ? backoff.as.f : 1.0;
+        if ((backoff.type != T_NULL && backoff.type != T_INT && backoff.type != T_FLOAT) || !(f >= 1.0)) {
+            err = xstrdup("retry: backoff needs a number of at least 1");
+            RAISE("type");
+        }
+        Value *st = &L[A_U];
+        for (int i = 0; i < 5; i++)
+            val_release(st[i]);
+        st[0] = val_int(1);
+        st[1] = count;
+        st[2] = val_duration(every.type == T_DURATION ? every.as.i : 0);
+        st[3] = val_float(f);
+        st[4] = val_bool(b == 1);
+        sp -= 3;
+    }
+    NEXT;
+    CASE(RETRY_NEXT) {
+        FETCH_B();
+        Value f = POP();
+        Value *st = &L[b];
+        if (st[0].type != T_INT || st[1].type != T_INT || st[2].type != T_DURATION || st[3].type != T_FLOAT) {
+            val_release(f);
+            err = xstrdup("corrupt retry state");
+            RAISE("internal");
+        }
+        int64_t attempt = st[0].as.i, count = st[1].as.i;
+        Value msg = val_field(f, "message", 7);
+        Buf m = {0};
+        if (attempt >= count) {
+            buf_printf(&m, "attempt %lld of %lld failed: ", (long long)attempt, (long long)count);
+            val_to_buf(msg, &m, false);
+            val_release(msg);
+            /* The last failure is the block's, its message saying which
+             * attempt it was. */
+            Value nf = f.type == T_MAP ? map_copy(val_map(f)) : val_obj(&map_new(1)->hdr);
+            val_release(f);
+            map_put_cstr(val_map(nf), "message", val_string_take(&m, false));
+            adopt_failure(vm, nf);
+            goto unwind;
+        }
+        int64_t pause = st[2].as.i;
+        if (st[4].as.b && pause > 0) {
+            double r = (double)(next_random(vm) >> 11) / (double)(1ULL << 53); /* [0, 1) */
+            pause = (int64_t)((double)pause * (0.5 + r));
+        }
+        buf_printf(&m, "attempt %lld of %lld failed: ", (long long)attempt, (long long)count);
+        val_to_buf(msg, &m, true);
+        val_release(msg);
+        val_release(f);
+        if (pause > 0) {
+            buf_adds(&m, "; retrying in ");
+            duration_text(&m, pause);
+        } else {
+            buf_adds(&m, "; retrying");
+        }
+        report_output(vm->rep, m.data, m.len);
+        buf_free(&m);
+        Outcome o = vm_sleep(vm, pause, &err);
+        if (o == RUN_ABORTED) {
+            set_failure(vm, P, pc, "interrupted", err);
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        if (o != RUN_RETURNED)
+            RAISE("timeout");
+        st[0].as.i = attempt + 1;
+        double next = (double)st[2].as.i * st[3].as.f;
+        st[2].as.i = next > 9.0e18 ? INT64_MAX : (int64_t)next;
+        ip += A_S;
+    }
+    NEXT;
     CASE(STEP_BEGIN) {
         Value t = POP();
         Buf title = {0};
@@ -917,6 +1210,16 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             audit_event(vm->audit, "step_start", ev);
         }
         s->start_ns = clock_monotonic_ns();
+    }
+    NEXT;
+    CASE(STEP_FAILED) {
+        if (vm->nsteps > 0) {
+            vm->steps[vm->nsteps - 1].failed = true;
+            Buf note = {0};
+            buf_printf(&note, "! %s:%u: %s", m->source_path, vm->failure_line, vm->failure_msg);
+            report_output(vm->rep, note.data, note.len);
+            buf_free(&note);
+        }
     }
     NEXT;
     CASE(STEP_END) {
@@ -947,6 +1250,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         h->sp = sp;
         h->target = ip + A_S;
         h->nsteps = vm->nsteps;
+        h->ndeadlines = vm->ndeadlines;
     }
     NEXT;
     CASE(TRY_END) {
@@ -1040,17 +1344,12 @@ unwind:
         L = F->base;
         ip = h->target;
         steps_fail_down_to(vm, h->nsteps);
-        if (vm->nsteps > 0) {
-            vm->steps[vm->nsteps - 1].failed = true;
-            Buf note = {0};
-            buf_printf(&note, "! %s:%u: %s", m->source_path, vm->failure_line, vm->failure_msg);
-            report_output(vm->rep, note.data, note.len);
-            buf_free(&note);
-        }
+        vm->ndeadlines = h->ndeadlines;
         NEXT;
     }
     out = RUN_FAILED;
 unwind_all:
+    vm->ndeadlines = 0;
     release_range(vm->frames[entry_frames].base, sp);
     vm->nframes = entry_frames;
     vm->nhandlers = entry_handlers;

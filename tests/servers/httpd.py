@@ -27,6 +27,8 @@ function `route_NAME(req)` returning a Response and one line in ROUTES:
                            request's Content-Type (application/octet-stream
                            when none)
   /bytes?n=N               200, N bytes (`0123456789` repeated)
+  /conn                    200, the client's port: the same on a reused
+                           (keep-alive) connection
   /json                    200, a fixed JSON document (JSON_DOC below) with
                            Content-Type: application/json
   /redirect?to=URL[&status=S]
@@ -82,9 +84,10 @@ class Request:
     """What a route sees: method, path, query (name -> first value),
     headers (list of (lower-cased name, value)), body (bytes)."""
 
-    def __init__(self, server, method, target, headers, body):
+    def __init__(self, server, client_port, method, target, headers, body):
         parts = urlsplit(target)
         self.server = server
+        self.client_port = client_port
         self.method = method
         self.path = parts.path
         self.query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
@@ -124,6 +127,10 @@ def route_mirror(req):
 def route_bytes(req):
     n = int(req.query.get("n", "0"))
     return Response(200, (b"0123456789" * (n // 10 + 1))[:n], "application/octet-stream")
+
+
+def route_conn(req):
+    return Response(200, "%d" % req.client_port)
 
 
 def route_json(req):
@@ -181,6 +188,7 @@ ROUTES = [
     ("/echo", False, route_echo),
     ("/mirror", False, route_mirror),
     ("/bytes", False, route_bytes),
+    ("/conn", False, route_conn),
     ("/json", False, route_json),
     ("/redirect", False, route_redirect),
     ("/loop", False, route_loop),
@@ -226,7 +234,7 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self):
         body = self.read_body()
         headers = [(k.lower(), v) for k, v in self.headers.items()]
-        req = Request(self.server, self.command, self.path, headers, body)
+        req = Request(self.server, self.client_address[1], self.command, self.path, headers, body)
         fn = find_route(req.path)
         try:
             resp = fn(req) if fn else Response(404, "no route for %s\n" % req.path)
