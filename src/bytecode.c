@@ -26,7 +26,12 @@
  *         u32 ncode, u32 × ncode (code), u32 × ncode (line of each word)
  *     u32 nglobals, then per global: param, u8 is_param
  *     u32 nsteps, then per step: str title, u8 kind, u32 proc, u32 line,
- *         str doc
+ *         str doc, u32 undo_proc (0xFFFFFFFF: none)
+ *     u32 ncontacts, then per contact: str name, str display, u8 channel,
+ *         u32 target_global (0xFFFFFFFF: none)
+ *     u32 nescalations, then per escalation: str level, str name,
+ *         u32 ncontacts, u32 × ncontacts (contact indices)
+ *     u32 on_failure_proc, u32 on_success_proc (0xFFFFFFFF: none)
  *   and nothing after that.
  *
  *   str   = u32 length + that many bytes; length 0xFFFFFFFF is NULL
@@ -112,6 +117,8 @@ typedef struct ModuleImpl {
 BcModule *bc_new(void)
 {
     ModuleImpl *impl = xcalloc(1, sizeof *impl);
+    impl->m.on_failure_proc = BC_NONE;
+    impl->m.on_success_proc = BC_NONE;
     return &impl->m;
 }
 
@@ -174,6 +181,17 @@ void bc_free(BcModule *m)
             free(m->steps[i].doc);
         }
     free(m->steps);
+    for (uint32_t i = 0; m->contacts && i < m->ncontacts; i++) {
+        free(m->contacts[i].name);
+        free(m->contacts[i].display);
+    }
+    free(m->contacts);
+    for (uint32_t i = 0; m->escalations && i < m->nescalations; i++) {
+        free(m->escalations[i].level);
+        free(m->escalations[i].name);
+        free(m->escalations[i].contacts);
+    }
+    free(m->escalations);
     ModuleImpl *impl = (ModuleImpl *)m;
     free(impl->slots);
     free(impl);
@@ -458,7 +476,28 @@ void bc_serialize(const BcModule *m, Buf *out)
         put_u32(out, s->proc);
         put_u32(out, s->line);
         put_str(out, s->doc);
+        put_u32(out, s->undo_proc);
     }
+
+    put_u32(out, m->ncontacts);
+    for (uint32_t i = 0; i < m->ncontacts; i++) {
+        const BcContact *c = &m->contacts[i];
+        put_str(out, c->name);
+        put_str(out, c->display);
+        put_u8(out, c->channel);
+        put_u32(out, c->target_global);
+    }
+    put_u32(out, m->nescalations);
+    for (uint32_t i = 0; i < m->nescalations; i++) {
+        const BcEscalation *e = &m->escalations[i];
+        put_str(out, e->level);
+        put_str(out, e->name);
+        put_u32(out, e->ncontacts);
+        for (uint32_t k = 0; k < e->ncontacts; k++)
+            put_u32(out, e->contacts[k]);
+    }
+    put_u32(out, m->on_failure_proc);
+    put_u32(out, m->on_success_proc);
 
     uint64_t sum = hash_fnv1a64(out->data + start + 16, out->len - start - 16);
     for (int i = 0; i < 8; i++)
@@ -476,7 +515,9 @@ enum {
     MIN_PROC = 4 + 4 + 4 + 4 + 4 + 4,
     MIN_CODE_WORD = 4 + 4,
     MIN_GLOBAL = MIN_PARAM + 1,
-    MIN_STEP = 4 + 1 + 4 + 4 + 4,
+    MIN_STEP = 4 + 1 + 4 + 4 + 4 + 4,
+    MIN_CONTACT = 4 + 4 + 1 + 4,
+    MIN_ESCALATION = 4 + 4 + 4,
 };
 
 typedef struct Reader {
@@ -804,7 +845,59 @@ static int rd_module(Reader *r, BcModule *m)
         if (s->proc >= m->nprocs)
             return rd_fail(r, "step s%u belongs to procedure %u of %u (byte %zu)", i,
                            s->proc, m->nprocs, at);
+        at = r->pos;
+        if (!rd_u32(r, &s->undo_proc))
+            return 0;
+        if (s->undo_proc != BC_NONE && s->undo_proc >= m->nprocs)
+            return rd_fail(r, "step s%u has undo procedure %u of %u (byte %zu)", i, s->undo_proc,
+                           m->nprocs, at);
     }
+
+    if (!rd_count(r, &n, MIN_CONTACT, "contact"))
+        return 0;
+    if (n) {
+        m->contacts = xcalloc(n, sizeof *m->contacts);
+        m->ncontacts = n;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        BcContact *c = &m->contacts[i];
+        if (!rd_str_req(r, &c->name, "contact name") || !rd_str_req(r, &c->display, "contact display name"))
+            return 0;
+        at = r->pos;
+        if (!rd_u8(r, &c->channel) || !rd_u32(r, &c->target_global))
+            return 0;
+        if (c->channel > CH_LOG || (c->target_global != BC_NONE && c->target_global >= m->nglobals))
+            return rd_fail(r, "bad contact c%u at byte %zu", i, at);
+    }
+    if (!rd_count(r, &n, MIN_ESCALATION, "escalation"))
+        return 0;
+    if (n) {
+        m->escalations = xcalloc(n, sizeof *m->escalations);
+        m->nescalations = n;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        BcEscalation *e = &m->escalations[i];
+        uint32_t k;
+        if (!rd_str_req(r, &e->level, "escalation level") || !rd_str_req(r, &e->name, "escalation name") ||
+            !rd_count(r, &k, 4, "escalation contact"))
+            return 0;
+        e->contacts = xcalloc(k ? k : 1, sizeof *e->contacts);
+        e->ncontacts = k;
+        for (uint32_t j = 0; j < k; j++) {
+            at = r->pos;
+            if (!rd_u32(r, &e->contacts[j]))
+                return 0;
+            if (e->contacts[j] >= m->ncontacts)
+                return rd_fail(r, "escalation %s names contact %u of %u (byte %zu)", e->level,
+                               e->contacts[j], m->ncontacts, at);
+        }
+    }
+    at = r->pos;
+    if (!rd_u32(r, &m->on_failure_proc) || !rd_u32(r, &m->on_success_proc))
+        return 0;
+    if ((m->on_failure_proc != BC_NONE && m->on_failure_proc >= m->nprocs) ||
+        (m->on_success_proc != BC_NONE && m->on_success_proc >= m->nprocs))
+        return rd_fail(r, "bad top-level handler procedure at byte %zu", at);
 
     if (r->pos != r->len)
         return rd_fail(r, "%zu bytes of garbage after the module at byte %zu",

@@ -48,13 +48,33 @@ typedef struct BcGlobal {
     uint8_t is_param;
 } BcGlobal;
 
+#define BC_NONE 0xFFFFFFFFu /* "no procedure/global" in the tables below */
+
 typedef struct BcStep {
     char *title;    /* the title's source text when not a plain literal */
     uint8_t kind;   /* StepKind */
     uint32_t proc;  /* procedure it belongs to */
     uint32_t line;
     char *doc;      /* docstring, may be NULL */
+    uint32_t undo_proc; /* its undo block, compiled as a procedure, or BC_NONE */
 } BcStep;
+
+/* `contact NAME "Display" CHANNEL TARGET`: the target is computed by
+ * <init> into a hidden global. */
+typedef struct BcContact {
+    char *name;
+    char *display;
+    uint8_t channel;        /* Channel */
+    uint32_t target_global; /* BC_NONE for log */
+} BcContact;
+
+/* `escalation LEVEL "Name" [contacts]`: contact indices in order. */
+typedef struct BcEscalation {
+    char *level;
+    char *name;
+    uint32_t ncontacts;
+    uint32_t *contacts;
+} BcEscalation;
 
 typedef struct BcModule {
     char *source_path;
@@ -69,6 +89,12 @@ typedef struct BcModule {
     uint32_t nglobals;
     BcStep *steps;
     uint32_t nsteps;
+    BcContact *contacts;
+    uint32_t ncontacts;
+    BcEscalation *escalations;
+    uint32_t nescalations;
+    uint32_t on_failure_proc; /* top-level handlers as procedures, or BC_NONE */
+    uint32_t on_success_proc;
 } BcModule;
 
 BcModule *bc_new(void);

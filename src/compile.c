@@ -37,7 +37,37 @@ typedef struct Compiler {
     /* `defaults CMD words…` declarations, per command kind, in order. */
     const Node *defaults[CMD_HTTP + 1][8];
     int ndefaults[CMD_HTTP + 1];
+    /* Compiling an undo block as its own procedure: the enclosing frame's
+     * slots are renumbered through this map (-1: not used). */
+    int32_t *slot_map;
+    uint32_t slot_map_len;
+    /* Undo blocks waiting to be compiled once every procedure is done. */
+    struct PendingUndo *undos;
+    uint32_t nundos, undos_cap;
+    uint32_t next_proc; /* index the next hidden procedure gets */
+    uint32_t contact_global0; /* first hidden global holding contact targets */
 } Compiler;
+
+/* An undo block becomes a procedure whose parameters are the enclosing
+ * frame's values it uses, captured when its step completes. */
+typedef struct PendingUndo {
+    const Node *block;
+    uint32_t proc;
+    uint32_t step;
+    int32_t *map;      /* enclosing slot -> undo slot */
+    uint32_t map_len;
+    uint32_t ncaptured;
+    uint32_t nlocals;
+    uint32_t *captured; /* enclosing slots, in parameter order */
+} PendingUndo;
+
+/* A local slot as the current procedure numbers it. */
+static int32_t lslot(const Compiler *c, int32_t s)
+{
+    if (!c->slot_map)
+        return s;
+    return s >= 0 && (uint32_t)s < c->slot_map_len ? c->slot_map[s] : -1;
+}
 
 static void compile_stmt(Compiler *c, const Node *n);
 static void compile_block(Compiler *c, const Node *n);
@@ -145,7 +175,7 @@ static void emit_int(Compiler *c, int64_t i)
 static void compile_name_get(Compiler *c, const Node *n)
 {
     if (n->sym == SYM_LOCAL)
-        emit(c, OPC_GET_LOCAL, n->slot);
+        emit(c, OPC_GET_LOCAL, lslot(c, n->slot));
     else if (n->sym == SYM_GLOBAL)
         emit(c, OPC_GET_GLOBAL, n->slot);
     else
@@ -155,7 +185,7 @@ static void compile_name_get(Compiler *c, const Node *n)
 static void compile_name_set(Compiler *c, const Node *n)
 {
     if (n->sym == SYM_LOCAL)
-        emit(c, OPC_SET_LOCAL, n->slot);
+        emit(c, OPC_SET_LOCAL, lslot(c, n->slot));
     else if (n->sym == SYM_GLOBAL)
         emit(c, OPC_SET_GLOBAL, n->slot);
     else
@@ -385,7 +415,7 @@ static void compile_expr(Compiler *c, const Node *n)
             break;
         }
         set_line(c, n);
-        emit2(c, OPC_MATCH_RE, (int32_t)bc_add_const(c->m, re), (uint32_t)n->slot);
+        emit2(c, OPC_MATCH_RE, (int32_t)bc_add_const(c->m, re), (uint32_t)lslot(c, n->slot));
         if (n->op == OP_NOMATCH)
             emit(c, OPC_NOT, 0);
         break;
@@ -454,6 +484,7 @@ static uint32_t add_step(Compiler *c, const Node *n)
     else
         s->title = node_text(c, title);
     s->kind = (uint8_t)n->op;
+    s->undo_proc = BC_NONE;
     s->proc = (uint32_t)(c->proc - m->procs);
     s->line = n->span.line;
     const Node *body = n->c;
@@ -488,32 +519,117 @@ static void compile_step_body(Compiler *c, const Node *n)
         emit(c, OPC_DEADLINE_END, 0);
 }
 
+/* Slots an undo block declares (lets, loops, match captures) and slots it
+ * uses from the enclosing frame. */
+static void undo_scan(const Node *n, uint8_t *declared, uint8_t *used, uint32_t len)
+{
+    if (!n)
+        return;
+    if (n->kind == N_PROCEDURE)
+        return;
+#define MARK(set, s) do { if ((s) >= 0 && (uint32_t)(s) < len) (set)[s] = 1; } while (0)
+    if ((n->kind == N_LET || n->kind == N_FOR) && n->sym == SYM_LOCAL) {
+        MARK(declared, n->slot);
+        if (n->kind == N_FOR) {
+            MARK(declared, n->slot - 1);
+            MARK(declared, n->slot - 2);
+        }
+    }
+    if (n->kind == N_MATCH_RE)
+        MARK(declared, n->slot);
+    if ((n->kind == N_NAME || n->kind == N_SET) && n->sym == SYM_LOCAL)
+        MARK(used, n->slot);
+#undef MARK
+    const Node *ch[] = {n->a, n->b, n->c, n->d, n->e};
+    for (size_t i = 0; i < 5; i++)
+        undo_scan(ch[i], declared, used, len);
+    for (size_t i = 0; i < n->nkids; i++)
+        undo_scan(n->kids[i], declared, used, len);
+}
+
+static PendingUndo *plan_undo(Compiler *c, const Node *block, uint32_t step)
+{
+    uint32_t len = c->proc->nlocals;
+    uint8_t *declared = xcalloc(len ? len : 1, 1), *used = xcalloc(len ? len : 1, 1);
+    undo_scan(block, declared, used, len);
+    VEC_GROW(c->undos, c->nundos, c->undos_cap);
+    PendingUndo *u = &c->undos[c->nundos++];
+    memset(u, 0, sizeof *u);
+    u->block = block;
+    u->step = step;
+    u->proc = c->next_proc++;
+    u->map_len = len;
+    u->map = xmalloc((len ? len : 1) * sizeof *u->map);
+    u->captured = xmalloc((len ? len : 1) * sizeof *u->captured);
+    for (uint32_t i = 0; i < len; i++)
+        u->map[i] = -1;
+    uint32_t next = 0;
+    for (uint32_t i = 0; i < len; i++)
+        if (used[i] && !declared[i]) {
+            u->captured[u->ncaptured++] = i;
+            u->map[i] = (int32_t)next++;
+        }
+    for (uint32_t i = 0; i < len; i++) /* in order, so loop slots stay consecutive */
+        if (declared[i])
+            u->map[i] = (int32_t)next++;
+    u->nlocals = next;
+    free(declared);
+    free(used);
+    return u;
+}
+
+/* A step's body, bounded by its timeout when it has one. */
 static void compile_step(Compiler *c, const Node *n)
 {
-    if (n->d)
-        not_yet(c, n->d, "an undo block", 4);
     uint32_t s = add_step(c, n);
+    PendingUndo *undo = n->d ? plan_undo(c, n->d, s) : NULL;
+    uint32_t undo_proc = undo ? undo->proc : BC_NONE, ncaptured = undo ? undo->ncaptured : 0;
+    uint32_t *captured = NULL;
+    if (undo) {
+        c->m->steps[s].undo_proc = undo_proc;
+        captured = xmalloc((ncaptured ? ncaptured : 1) * sizeof *captured);
+        memcpy(captured, undo->captured, ncaptured * sizeof *captured);
+    }
     compile_expr(c, n->a);
     set_line(c, n);
     emit(c, OPC_STEP_BEGIN, (int32_t)s);
-    if (!n->e) {
-        compile_step_body(c, n);
-        emit(c, OPC_STEP_END, (int32_t)s);
-        return;
+    uint32_t try_at = 0, slot = 0;
+    if (n->e) {
+        slot = new_local(c, "failure");
+        try_at = emit_jump(c, OPC_TRY);
     }
-    uint32_t slot = new_local(c, "failure");
-    uint32_t try_at = emit_jump(c, OPC_TRY);
     compile_step_body(c, n);
-    emit(c, OPC_TRY_END, 0);
-    uint32_t jend = emit_jump(c, OPC_JUMP);
-    patch_jump(c, try_at);
-    set_line(c, n->e);
-    emit(c, OPC_STEP_FAILED, 0);
-    emit(c, OPC_FAILURE, 0);
-    emit(c, OPC_SET_LOCAL, (int32_t)slot);
-    compile_handler_body(c, n->e, slot);
-    patch_jump(c, jend);
+    if (n->e)
+        emit(c, OPC_TRY_END, 0);
+    if (undo) {
+        /* Completed: remember the undo with the values it uses. */
+        for (uint32_t i = 0; i < ncaptured; i++)
+            emit(c, OPC_GET_LOCAL, lslot(c, (int32_t)captured[i]));
+        emit2(c, OPC_UNDO_PUSH, (int32_t)s, ncaptured);
+    }
+    free(captured);
+    if (n->e) {
+        uint32_t jend = emit_jump(c, OPC_JUMP);
+        patch_jump(c, try_at);
+        set_line(c, n->e);
+        emit(c, OPC_STEP_FAILED, 0);
+        emit(c, OPC_FAILURE, 0);
+        emit(c, OPC_SET_LOCAL, (int32_t)slot);
+        compile_handler_body(c, n->e, slot);
+        patch_jump(c, jend);
+    }
     emit(c, OPC_STEP_END, (int32_t)s);
+}
+
+static void compile_rollback(Compiler *c)
+{
+    uint32_t loop = c->proc->ncode;
+    uint32_t next = emit_jump(c, OPC_ROLLBACK_NEXT);
+    emit(c, OPC_POP, 0);
+    uint32_t back = emit_jump(c, OPC_JUMP);
+    patch_jump_to(c, back, loop);
+    patch_jump(c, next);
+    emit(c, OPC_POP, 0);
 }
 
 static void compile_if(Compiler *c, const Node *n)
@@ -587,7 +703,7 @@ static void compile_for(Compiler *c, const Node *n)
         not_yet(c, n->c, "a parallel loop", 7);
         return;
     }
-    int32_t state = n->slot - 2;
+    int32_t state = lslot(c, n->slot - 2);
     Opcode next_op;
     if (is_range_call(n->a)) {
         const Node *call = n->a;
@@ -778,7 +894,7 @@ static void compile_stmt(Compiler *c, const Node *n)
         compile_command(c, n, false);
         emit(c, OPC_POP, 0);
         break;
-    case N_ROLLBACK: not_yet(c, n, "rollback", 4); break;
+    case N_ROLLBACK: compile_rollback(c); break;
     case N_WAIT:
         compile_expr(c, n->a);
         set_line(c, n);
@@ -794,13 +910,28 @@ static void compile_stmt(Compiler *c, const Node *n)
         emit(c, OPC_DEADLINE_END, 0);
         break;
     case N_PARALLEL: not_yet(c, n, "parallel", 7); break;
-    case N_CONFIRM: not_yet(c, n, "confirm", 4); break;
-    case N_ESCALATE: not_yet(c, n, "escalate", 4); break;
-    case N_ON_FAILURE: not_yet(c, n, "a top-level on failure handler", 4); break;
-    case N_ON_SUCCESS: not_yet(c, n, "a top-level on success handler", 4); break;
+    case N_CONFIRM: {
+        uint32_t skip = 0;
+        if (n->b) {
+            compile_expr(c, n->b);
+            skip = emit_jump(c, OPC_JUMP_IF_FALSE);
+        }
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_CONFIRM, 0);
+        if (n->b)
+            patch_jump(c, skip);
+        break;
+    }
+    case N_ESCALATE:
+        compile_expr(c, n->a);
+        set_line(c, n);
+        emit(c, OPC_ESCALATE, n->slot);
+        break;
     case N_IMPORT: not_yet(c, n, "import", 6); break;
     /* Declarations compiled elsewhere, or inert until what uses them runs. */
     case N_PARAM: case N_PROCEDURE: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
+    case N_ON_FAILURE: case N_ON_SUCCESS:
         break;
     default:
         diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "unexpected %s as a statement",
@@ -856,26 +987,25 @@ static void end_proc(Compiler *c)
     emit(c, OPC_RETURN, 0);
 }
 
+static void set_local_name(Compiler *c, int32_t slot, const char *name)
+{
+    if (slot < 0 || (uint32_t)slot >= c->proc->nlocals)
+        return;
+    free(c->proc->local_names[slot]);
+    c->proc->local_names[slot] = xstrdup(name);
+}
+
 /* Give let/for/param locals their debug names, for the disassembler. */
 static void name_locals(Compiler *c, const Node *n)
 {
     if (!n)
         return;
-    if (n->kind == N_FOR && n->slot >= 2 && (uint32_t)n->slot < c->proc->nlocals) {
-        free(c->proc->local_names[n->slot - 2]);
-        c->proc->local_names[n->slot - 2] = xstrdup("for.state");
-        free(c->proc->local_names[n->slot - 1]);
-        c->proc->local_names[n->slot - 1] = xstrdup("for.end");
-    }
-    if ((n->kind == N_LET || n->kind == N_FOR) && n->sym == SYM_LOCAL && n->slot >= 0 &&
-        (uint32_t)n->slot < c->proc->nlocals && n->str) {
-        free(c->proc->local_names[n->slot]);
-        c->proc->local_names[n->slot] = xstrdup(n->str);
-    }
-    if (n->kind == N_MATCH_RE && (uint32_t)n->slot < c->proc->nlocals) {
-        free(c->proc->local_names[n->slot]);
-        c->proc->local_names[n->slot] = xstrdup("captures");
-    }
+    if (n->kind == N_FOR && n->slot >= 2)
+        set_local_name(c, lslot(c, n->slot - 2), "for.state"), set_local_name(c, lslot(c, n->slot - 1), "for.end");
+    if ((n->kind == N_LET || n->kind == N_FOR) && n->sym == SYM_LOCAL && n->str)
+        set_local_name(c, lslot(c, n->slot), n->str);
+    if (n->kind == N_MATCH_RE)
+        set_local_name(c, lslot(c, n->slot), "captures");
     if (n->kind == N_PROCEDURE)
         return; /* its own frame */
     const Node *ch[] = {n->a, n->b, n->c, n->d, n->e};
@@ -906,15 +1036,102 @@ static void compile_init(Compiler *c, const Node *module)
         }
         emit(c, OPC_PARAM_CHECK, n->slot);
     }
+    /* Top-level lets and contact targets, in source order. */
+    uint32_t contact_global = c->contact_global0;
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *n = module->kids[i];
-        if (n->kind == N_LET)
+        if (n->kind == N_LET) {
             compile_stmt(c, n);
+        } else if (n->kind == N_CONTACT && n->b) {
+            compile_expr(c, n->b);
+            set_line(c, n);
+            emit(c, OPC_SET_GLOBAL, (int32_t)contact_global++);
+        }
     }
     name_locals(c, module);
     end_proc(c);
     c->in_init = false;
     (void)m;
+}
+
+/* Contacts and escalations become tables; a contact's target is a hidden
+ * global that <init> computes. */
+static void compile_people(Compiler *c, const Node *module)
+{
+    BcModule *m = c->m;
+    uint32_t ncontacts = 0, nesc = 0;
+    for (size_t i = 0; i < module->nkids; i++) {
+        ncontacts += module->kids[i]->kind == N_CONTACT;
+        nesc += module->kids[i]->kind == N_ESCALATION;
+    }
+    m->contacts = xcalloc(ncontacts ? ncontacts : 1, sizeof *m->contacts);
+    m->escalations = xcalloc(nesc ? nesc : 1, sizeof *m->escalations);
+    uint32_t g = c->contact_global0;
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *n = module->kids[i];
+        if (n->kind == N_CONTACT) {
+            BcContact *ct = &m->contacts[m->ncontacts++];
+            ct->name = xstrdup(n->str);
+            ct->display = n->a && n->a->kind == N_STRING ? xstrndup(n->a->str, n->a->len) : xstrdup(n->str);
+            ct->channel = (uint8_t)n->op;
+            ct->target_global = n->b ? g++ : BC_NONE;
+        } else if (n->kind == N_ESCALATION) {
+            BcEscalation *e = &m->escalations[m->nescalations++];
+            e->level = xstrdup(n->str);
+            e->name = n->a && n->a->kind == N_STRING ? xstrndup(n->a->str, n->a->len) : xstrdup(n->str);
+            e->contacts = xcalloc(n->nkids ? n->nkids : 1, sizeof *e->contacts);
+            for (size_t k = 0; k < n->nkids; k++)
+                if (n->kids[k]->slot >= 0 && (uint32_t)n->kids[k]->slot < ncontacts)
+                    e->contacts[e->ncontacts++] = (uint32_t)n->kids[k]->slot;
+        }
+    }
+}
+
+/* Top-level `on failure` / `on success` blocks (all of them, in order) as
+ * one procedure each, sharing main's slot numbering. */
+static void compile_top_handler(Compiler *c, const Node *module, NodeKind kind, uint32_t index)
+{
+    BcProc *p = &c->m->procs[index];
+    p->line = 0;
+    begin_proc(c, index, (uint32_t)module->slot);
+    uint32_t slot = 0;
+    if (kind == N_ON_FAILURE) {
+        slot = new_local(c, "failure");
+        emit(c, OPC_FAILURE, 0);
+        emit(c, OPC_SET_LOCAL, (int32_t)slot);
+    }
+    for (size_t i = 0; i < module->nkids; i++) {
+        const Node *n = module->kids[i];
+        if (n->kind != kind)
+            continue;
+        if (!p->line)
+            p->line = n->span.line;
+        if (kind == N_ON_FAILURE)
+            compile_handler_body(c, n->a, slot);
+        else
+            compile_block(c, n->a);
+    }
+    name_locals(c, module);
+    end_proc(c);
+}
+
+static void compile_undo(Compiler *c, PendingUndo *u)
+{
+    BcProc *p = &c->m->procs[u->proc];
+    p->line = u->block->span.line;
+    p->title = xasprintf("undo: %s", c->m->steps[u->step].title);
+    p->nparams = u->ncaptured;
+    p->params = xcalloc(u->ncaptured ? u->ncaptured : 1, sizeof *p->params);
+    for (uint32_t i = 0; i < u->ncaptured; i++)
+        p->params[i].name = xasprintf("captured%u", i);
+    c->slot_map = u->map;
+    c->slot_map_len = u->map_len;
+    begin_proc(c, u->proc, u->nlocals);
+    compile_block(c, u->block);
+    name_locals(c, u->block);
+    end_proc(c);
+    c->slot_map = NULL;
+    c->slot_map_len = 0;
 }
 
 static void compile_main(Compiler *c, const Node *module)
@@ -970,8 +1187,15 @@ static void compile_globals(Compiler *c, const Node *module)
         if ((k->kind == N_PARAM || k->kind == N_LET) && k->sym == SYM_GLOBAL && (uint32_t)k->slot + 1 > n)
             n = (uint32_t)k->slot + 1;
     }
+    c->contact_global0 = n;
+    for (size_t i = 0; i < module->nkids; i++)
+        if (module->kids[i]->kind == N_CONTACT && module->kids[i]->b)
+            n++;
     m->nglobals = n;
     m->globals = xcalloc(n ? n : 1, sizeof *m->globals);
+    for (size_t i = 0, g = c->contact_global0; i < module->nkids; i++)
+        if (module->kids[i]->kind == N_CONTACT && module->kids[i]->b)
+            m->globals[g++].p.name = xasprintf("<contact %s>", module->kids[i]->str);
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *k = module->kids[i];
         if (k->sym != SYM_GLOBAL)
@@ -1006,9 +1230,20 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
     m->procs[BC_PROC_MAIN].line = module->span.line;
     m->procs[BC_PROC_MAIN].title = xstrdup(m->title);
     size_t nproc = 0;
-    for (size_t i = 0; i < module->nkids; i++)
+    bool has_on_failure = false, has_on_success = false;
+    for (size_t i = 0; i < module->nkids; i++) {
         if (module->kids[i]->kind == N_PROCEDURE)
             bc_add_proc(m, module->kids[i]->str), nproc++;
+        has_on_failure |= module->kids[i]->kind == N_ON_FAILURE;
+        has_on_success |= module->kids[i]->kind == N_ON_SUCCESS;
+    }
+    /* Hidden procedures come after the declared ones: the top-level
+     * handlers, then one per undo block, numbered as they are found. */
+    c.next_proc = (uint32_t)(2 + nproc);
+    if (has_on_failure)
+        m->on_failure_proc = c.next_proc++;
+    if (has_on_success)
+        m->on_success_proc = c.next_proc++;
 
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *d = module->kids[i];
@@ -1027,13 +1262,34 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
         c.defaults[d->op][c.ndefaults[d->op]++] = d;
     }
     compile_globals(&c, module);
+    compile_people(&c, module);
     compile_init(&c, module);
     compile_main(&c, module);
     uint32_t index = 2;
     for (size_t i = 0; i < module->nkids; i++)
         if (module->kids[i]->kind == N_PROCEDURE)
             compile_procedure(&c, index++, module->kids[i]);
-    (void)nproc;
+    if (has_on_failure) {
+        bc_add_proc(m, "<on failure>");
+        compile_top_handler(&c, module, N_ON_FAILURE, m->on_failure_proc);
+    }
+    if (has_on_success) {
+        bc_add_proc(m, "<on success>");
+        compile_top_handler(&c, module, N_ON_SUCCESS, m->on_success_proc);
+    }
+    /* Undo blocks, including those found while compiling undo blocks. */
+    for (uint32_t i = 0; i < c.nundos; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "<undo %u>", c.undos[i].step);
+        bc_add_proc(m, name);
+        PendingUndo u = c.undos[i]; /* compiling it may plan more (and move the array) */
+        compile_undo(&c, &u);
+    }
+    for (uint32_t i = 0; i < c.nundos; i++) {
+        free(c.undos[i].map);
+        free(c.undos[i].captured);
+    }
+    free(c.undos);
 
     if (diags->errors > errors_before) {
         bc_free(m);

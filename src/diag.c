@@ -131,6 +131,38 @@ Span span_join(Span a, Span b)
     return s;
 }
 
+/* The length of the character at p as it is shown: a valid UTF-8 sequence
+ * of printable text (or a tab), else 0 (shown as one '?'). */
+static size_t show_unit(const char *p, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = (unsigned char)p[0];
+    if (c == '\t' || (c >= 0x20 && c < 0x7f))
+        return 1;
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, cp = c & 0x07;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if (((unsigned char)p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | ((unsigned char)p[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+        return 0;
+    return len;
+}
+
 void diag_print(const Diag *dg, FILE *out, int color)
 {
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
@@ -151,22 +183,40 @@ void diag_print(const Diag *dg, FILE *out, int color)
     const char *line = source_line(dg->src, dg->span.line, &n);
     if (n == 0 && dg->span.col <= 1)
         return;
-    /* Show the line with tabs kept so the caret lines up. Control bytes
-     * are shown as '?' so a binary file cannot garble the terminal. */
+    /* Show the line with tabs kept so the caret lines up. Control bytes,
+     * DEL and bytes that are not UTF-8 are shown as '?' so a binary file
+     * cannot garble the terminal. Columns are bytes; the caret is placed by
+     * characters, so that it lines up under the text a terminal shows. */
     fputs("    ", out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)line[i];
-        fputc(c == '\t' || c >= 0x20 ? c : '?', out);
+    for (size_t i = 0; i < n;) {
+        size_t l = show_unit(line + i, n - i);
+        if (l == 0) {
+            fputc('?', out);
+            i++;
+        } else {
+            fwrite(line + i, 1, l, out);
+            i += l;
+        }
     }
     fputs("\n    ", out);
     uint32_t col = dg->span.col ? dg->span.col : 1;
-    for (uint32_t i = 1; i < col; i++)
-        fputc(i - 1 < n && line[i - 1] == '\t' ? '\t' : ' ', out);
+    size_t at = 0; /* byte offset in line */
+    while (at + 1 < col) {
+        size_t l = show_unit(line + at, at < n ? n - at : 0);
+        fputc(at < n && line[at] == '\t' ? '\t' : ' ', out);
+        at += l ? l : 1;
+    }
     uint32_t width = 1;
+    size_t end = at; /* the span's end on this line, in bytes */
     if (dg->span.end_line == dg->span.line && dg->span.end_col > col)
-        width = dg->span.end_col - col;
+        end = dg->span.end_col - 1;
     else if (dg->span.end_line > dg->span.line && n + 1 > col)
-        width = (uint32_t)(n + 1 - col);
+        end = n;
+    for (size_t i = at, w = 0; i < end; w++) {
+        size_t l = i < n ? show_unit(line + i, n - i) : 1;
+        i += l ? l : 1;
+        width = (uint32_t)(w + 1);
+    }
     fprintf(out, "%s^", sevc);
     for (uint32_t i = 1; i < width; i++)
         fputc('~', out);

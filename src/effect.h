@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "ast.h" /* CmdKind */
+#include "notify.h"
 #include "value.h"
 
 /* A command, resolved: what runs, and how to show it. */
@@ -41,6 +42,11 @@ struct Effects {
      * whatever the exit status), or -1 with *err when it could not run at
      * all (not found, transport error, interrupted). */
     int (*command)(Effects *fx, const CmdRequest *req, Value *result, char **err);
+    /* Ask the operator to confirm. 1 yes, 0 no, -1 when nobody can be
+     * asked (*err names --yes). */
+    int (*confirm)(Effects *fx, const char *text, char **err);
+    /* Notify a contact: 0 delivered, -1 not (*err). Never fails the run. */
+    int (*notify)(Effects *fx, const Contact *c, const Notification *n, char **err);
     /* Sleep; -1 when the run was interrupted. */
     int (*sleep)(Effects *fx, int64_t ns);
     /* True once the run was interrupted (SIGINT/SIGTERM): run nothing more. */

@@ -1,8 +1,11 @@
 /* exec.c — effects that take effect. See exec.h and effect.h. */
 #include "exec.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "proc.h"
@@ -184,6 +187,86 @@ static int exec_command(Effects *fx, const CmdRequest *req, Value *result, char 
     return run_process(x, req, result, err);
 }
 
+static void audit_confirm(ExecEffects *x, const char *text, const char *answer, const char *by)
+{
+    Map *ev = map_new(4);
+    map_put_cstr(ev, "text", val_cstring(text));
+    map_put_cstr(ev, "answer", val_cstring(answer));
+    map_put_cstr(ev, "by", val_cstring(by));
+    map_put_cstr(ev, "user", val_cstring(audit_user()));
+    audit_event(x->audit, "confirm", ev);
+}
+
+/* "A terminal" is standard input being a TTY (LANGUAGE.md §8). The prompt
+ * goes to standard error so that it shows even when stdout is piped. */
+static int exec_confirm(Effects *fx, const char *text, char **err)
+{
+    ExecEffects *x = (ExecEffects *)fx;
+    if (x->opt.yes) {
+        Buf b = {0};
+        buf_printf(&b, "confirm: %s -> yes (--yes)", text);
+        report_output(x->rep, b.data, b.len);
+        buf_free(&b);
+        audit_confirm(x, text, "yes", "--yes");
+        return 1;
+    }
+    if (!isatty(STDIN_FILENO)) {
+        *err = xasprintf("confirm \"%s\": no terminal to ask on; run with --yes to answer yes to every "
+                         "confirm", text);
+        audit_confirm(x, text, "none", "no terminal");
+        return -1;
+    }
+    fflush(stdout);
+    fprintf(stderr, "? %s [y/N] ", text);
+    fflush(stderr);
+    char line[256];
+    bool yes = false;
+    if (fgets(line, sizeof line, stdin)) {
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        yes = (p[0] == 'y' || p[0] == 'Y') &&
+              (p[1] == '\n' || p[1] == '\0' || ((p[1] == 'e' || p[1] == 'E') && (p[2] == 's' || p[2] == 'S')));
+    } else {
+        fputc('\n', stderr);
+    }
+    if (proc_interrupted())
+        return 0;
+    Buf b = {0};
+    buf_printf(&b, "confirm: %s -> %s (%s)", text, yes ? "yes" : "no", audit_user());
+    report_output(x->rep, b.data, b.len);
+    buf_free(&b);
+    audit_confirm(x, text, yes ? "yes" : "no", audit_user());
+    return yes ? 1 : 0;
+}
+
+static const char *channel_name(int ch)
+{
+    switch (ch) {
+    case CH_WEBHOOK: return "webhook";
+    case CH_PAGERDUTY: return "pagerduty";
+    case CH_EMAIL: return "email";
+    default: return "log";
+    }
+}
+
+static int exec_notify(Effects *fx, const Contact *c, const Notification *n, char **err)
+{
+    ExecEffects *x = (ExecEffects *)fx;
+    fflush(stdout);
+    int rc = notify_send(c, n, x->opt.notify_log, stderr, err);
+    Map *ev = map_new(6);
+    map_put_cstr(ev, "level", val_cstring(n->level));
+    map_put_cstr(ev, "contact", val_cstring(c->name));
+    map_put_cstr(ev, "channel", val_cstring(x->opt.notify_log ? "log" : channel_name(c->channel)));
+    map_put_cstr(ev, "message", val_cstring(n->message));
+    map_put_cstr(ev, "delivered", val_bool(rc == 0));
+    if (rc < 0)
+        map_put_cstr(ev, "error", val_cstring(*err));
+    audit_event(x->audit, "notify", ev);
+    return rc;
+}
+
 static int exec_sleep(Effects *fx, int64_t ns)
 {
     (void)fx;
@@ -204,6 +287,8 @@ Effects *exec_effects_new(Reporter *rep, const Secrets *secrets, Audit *audit,
     ExecEffects *x = xcalloc(1, sizeof *x);
     x->base.command = exec_command;
     x->base.sleep = exec_sleep;
+    x->base.confirm = exec_confirm;
+    x->base.notify = exec_notify;
     x->base.interrupted = exec_interrupted;
     x->base.free = exec_free;
     x->rep = rep;

@@ -11,6 +11,8 @@
 
 typedef struct ExecOptions {
     bool verbose;          /* show the output of captured commands too */
+    bool yes;              /* --yes: answer yes to every confirm, and say so */
+    bool notify_log;       /* --notify=log: notifications go to stderr only */
     size_t audit_output_limit; /* bytes of output kept per stream in the audit log */
 } ExecOptions;
 

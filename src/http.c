@@ -212,7 +212,9 @@ static int fail_with(char **err, const char *method, const char *url, const char
 {
     Buf b = {0};
     char *shown = url_for_message(url);
-    buf_printf(&b, "%s %s: ", method, shown);
+    if (method)
+        buf_printf(&b, "%s ", method);
+    buf_printf(&b, "%s: ", shown);
     free(shown);
     va_list ap;
     va_start(ap, fmt);
@@ -425,7 +427,7 @@ int http_request(const HttpSpec *spec, HttpResponse *resp, char **err)
     if (!is_token_n(method, strlen(method))) {
         char shown[64];
         token_for_message(shown, sizeof shown, method, strlen(method));
-        return fail_with(err, "?", url, "invalid HTTP method \"%s\"", shown);
+        return fail_with(err, NULL, url, "invalid HTTP method \"%s\"", shown);
     }
     if (!*url)
         return fail_with(err, method, url, "empty URL");

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "exec.h"
 #include "http.h"
+#include "junit.h"
 #include "params.h"
 #include "proc.h"
 #include "report.h"
@@ -56,7 +57,10 @@ static int load_runbook(const char *path, Loaded *out)
         fprintf(stderr, "runbook: %s: %s\n", path, strerror(errno));
         return EXIT_USAGE;
     }
-    if (bc_is_bytecode(data, len)) {
+    /* A .rbc file is bytecode even when too damaged to say so itself. */
+    size_t plen = strlen(path);
+    bool rbc_name = plen >= 4 && strcmp(path + plen - 4, ".rbc") == 0;
+    if (bc_is_bytecode(data, len) || rbc_name) {
         char *err = NULL;
         BcModule *m = bc_deserialize(data, len, &err);
         free(data);
@@ -99,6 +103,27 @@ static void loaded_free(Loaded *l)
 
 /* ---- exec ---------------------------------------------------------- */
 
+static int write_junit(const Vm *vm, const BcModule *m, const char *path)
+{
+    size_t n;
+    const VmStepRecord *rec = vm_step_records(vm, &n);
+    JunitCase *cases = xcalloc(n ? n : 1, sizeof *cases);
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        cases[i] = (JunitCase){rec[i].kind, rec[i].title, rec[i].duration_ns, rec[i].status,
+                               rec[i].message, m->source_path, rec[i].line};
+        total += rec[i].duration_ns;
+    }
+    char *err = NULL;
+    int rc = junit_write(path, m->title, cases, n, total, &err);
+    if (rc < 0) {
+        fprintf(stderr, "runbook exec: --junit %s\n", err);
+        free(err);
+    }
+    free(cases);
+    return rc;
+}
+
 static const char exec_help[] =
     "Usage: runbook exec FILE[.rb|.rbc] [PROCEDURE] [OPTIONS]\n"
     "\n"
@@ -112,6 +137,9 @@ static const char exec_help[] =
     "      --command-timeout D  timeout of each command outside a timed step\n"
     "                           (default 30m)\n"
     "  -v, --verbose            also show the output of captured commands\n"
+    "      --yes                answer yes to every confirm (and say so)\n"
+    "      --notify=log         send notifications to stderr only\n"
+    "      --junit FILE.xml     write a JUnit report: one test case per step\n"
     "      --color=WHEN         auto (default), always or never\n"
     "  -h, --help               show this help\n"
     "\n"
@@ -127,10 +155,13 @@ static int cmd_exec(int argc, char **argv)
         {"audit-log", required_argument, NULL, 'A'},
         {"command-timeout", required_argument, NULL, 'T'},
         {"verbose", no_argument, NULL, 'v'},
+        {"yes", no_argument, NULL, 'y'},
+        {"notify", required_argument, NULL, 'N'},
+        {"junit", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
-    const char *audit_path = NULL;
+    const char *audit_path = NULL, *junit_path = NULL;
     int64_t command_timeout = 30LL * 60 * 1000000000LL;
     ExecOptions xopt = {0};
     ParamSet ps;
@@ -147,6 +178,15 @@ static int cmd_exec(int argc, char **argv)
         case 'p': assigns[nassigns++] = optarg; break;
         case 'A': audit_path = optarg; break;
         case 'v': xopt.verbose = true; break;
+        case 'y': xopt.yes = true; break;
+        case 'J': junit_path = optarg; break;
+        case 'N':
+            if (strcmp(optarg, "log") != 0) {
+                usage_error("exec", "--notify: '%s' is not a mode (only --notify=log)", optarg);
+                goto out;
+            }
+            xopt.notify_log = true;
+            break;
         case 'T':
             if (parse_duration(optarg, strlen(optarg), &command_timeout) < 0 || command_timeout <= 0) {
                 usage_error("exec", "--command-timeout: '%s' is not a duration such as 10m", optarg);
@@ -213,6 +253,8 @@ static int cmd_exec(int argc, char **argv)
         code = EXIT_USAGE;
     } else {
         code = vm_run(vm, entry);
+        if (junit_path && write_junit(vm, l.m, junit_path) < 0 && code == EXIT_OK)
+            code = EXIT_FAILED;
     }
     vm_free(vm);
     fx->free(fx);

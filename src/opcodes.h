@@ -72,6 +72,10 @@
     OPCODE(WAIT_POLL,     OK_J,    OK_L,    0, 0, "wait state at B: when time is left, sleep and jump by A, else fail showing the last value") \
     OPCODE(RETRY_INIT,    OK_L,    OK_I,    3, 0, "pop backoff, every, count into retry state at locals A..A+4; B=1: jitter") \
     OPCODE(RETRY_NEXT,    OK_J,    OK_L,    1, 0, "pop a failure; retry state at B: when attempts are left, pause and jump by A, else raise it") \
+    OPCODE(CONFIRM,       OK_NONE, OK_NONE, 1, 0, "pop the text and ask the operator; no aborts the run") \
+    OPCODE(ESCALATE,      OK_I,    OK_NONE, 1, 0, "pop the message and notify escalation A's initial contact") \
+    OPCODE(UNDO_PUSH,     OK_S,    OK_N,    b, 0, "step A completed: remember its undo with the B captured values on the stack") \
+    OPCODE(ROLLBACK_NEXT, OK_J,    OK_NONE, 0, 1, "call the most recent remembered undo, or push null and jump by A when none is left") \
     OPCODE(STEP_BEGIN,    OK_S,    OK_NONE, 1, 0, "enter step A, its title on the stack")  \
     OPCODE(STEP_FAILED,   OK_NONE, OK_NONE, 0, 0, "the current step failed: its on-failure handler starts") \
     OPCODE(STEP_END,      OK_S,    OK_NONE, 0, 0, "step A completed")                     \

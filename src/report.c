@@ -82,7 +82,9 @@ void report_step_end(Reporter *r, const char *kind, const char *title, int statu
     buf_free(&d);
     if (r->depth > 0)
         r->depth--;
-    if (status != 0)
+    if (status == 2)
+        r->nhandled++;
+    else if (status != 0)
         r->nfailed++;
 }
 
@@ -137,9 +139,12 @@ void report_run_end(Reporter *r, int exit_code, int64_t duration_ns)
     format_duration_ns(&d, duration_ns - duration_ns % 1000000);
     const char *what = exit_code == 0 ? "succeeded" : exit_code == 3 ? "ABORTED" : "FAILED";
     const char *col = exit_code == 0 ? C_GREEN : C_RED;
-    fprintf(r->out, "%s== run %s%s: %d step%s, %d check%s, %d failed (%s)\n", c(r, col), what,
+    char handled[32] = "";
+    if (r->nhandled)
+        snprintf(handled, sizeof handled, ", %d handled", r->nhandled);
+    fprintf(r->out, "%s== run %s%s: %d step%s, %d check%s, %d failed%s (%s)\n", c(r, col), what,
             c(r, C_RESET), r->nsteps, r->nsteps == 1 ? "" : "s", r->nchecks,
-            r->nchecks == 1 ? "" : "s", r->nfailed, d.data);
+            r->nchecks == 1 ? "" : "s", r->nfailed, handled, d.data);
     fflush(r->out);
     buf_free(&d);
 }

@@ -18,7 +18,7 @@ typedef struct Reporter {
     FILE *err;   /* failures and warnings */
     bool color;
     int depth;   /* open steps */
-    int nsteps, nchecks, nfailed;
+    int nsteps, nchecks, nfailed, nhandled; /* a handled failure is not counted as failed */
     bool at_line_start;
 } Reporter;
 

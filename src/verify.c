@@ -136,6 +136,16 @@ static int check_specific(Verifier *v, uint32_t pc, Opcode op, uint32_t a, uint3
             return fail_at(v, pc, "EXPECT_CMP: bad comparison operand %u", b);
         return 0;
     }
+    case OPC_ESCALATE:
+        if (a >= m->nescalations)
+            return fail_at(v, pc, "ESCALATE: escalation %u of %u", a, m->nescalations);
+        return 0;
+    case OPC_UNDO_PUSH: {
+        uint32_t up = m->steps[a].undo_proc;
+        if (up == BC_NONE || m->procs[up].nparams != b)
+            return fail_at(v, pc, "UNDO_PUSH: step s%u has no undo taking %u values", a, b);
+        return 0;
+    }
     case OPC_CMD:
         if ((a & 0xff) > CMD_HTTP || (a >> 8) > 3)
             return fail_at(v, pc, "CMD: bad kind or flags %u", a);

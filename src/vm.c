@@ -50,6 +50,14 @@ typedef struct ActiveStep {
     bool failed;
 } ActiveStep;
 
+/* A completed step's undo, waiting for a rollback (a saga entry). */
+typedef struct UndoRecord {
+    uint32_t step;
+    char *title; /* the step's title as it ran */
+    Value *args;
+    uint32_t nargs;
+} UndoRecord;
+
 /* How a run of the loop ended. */
 typedef enum Outcome { RUN_RETURNED, RUN_FAILED, RUN_USAGE, RUN_ABORTED } Outcome;
 
@@ -68,6 +76,10 @@ struct Vm {
     uint32_t nentry_args;
     Deadline *deadlines;
     uint32_t ndeadlines, deadlines_cap;
+    UndoRecord *undo;
+    uint32_t nundo, undo_cap;
+    VmStepRecord *records;
+    size_t nrecords, records_cap;
     uint64_t rng; /* retry jitter */
     Effects *fx;
     Secrets *secrets;
@@ -115,6 +127,18 @@ void vm_free(Vm *vm)
     free(vm->handlers);
     free(vm->steps);
     free(vm->deadlines);
+    for (uint32_t i = 0; i < vm->nundo; i++) {
+        for (uint32_t k = 0; k < vm->undo[i].nargs; k++)
+            val_release(vm->undo[i].args[k]);
+        free(vm->undo[i].args);
+        free(vm->undo[i].title);
+    }
+    free(vm->undo);
+    for (size_t i = 0; i < vm->nrecords; i++) {
+        free(vm->records[i].title);
+        free(vm->records[i].message);
+    }
+    free(vm->records);
     free(vm);
 }
 
@@ -132,6 +156,12 @@ static void note_secret(Vm *vm, Value v)
 {
     if (vm->secrets && v.type == T_STRING && val_str(v)->secret)
         secrets_add(vm->secrets, val_str(v)->data, val_str(v)->len);
+}
+
+const VmStepRecord *vm_step_records(const Vm *vm, size_t *n)
+{
+    *n = vm->nrecords;
+    return vm->records;
 }
 
 int vm_find_proc(const BcModule *m, const char *name)
@@ -257,6 +287,19 @@ static void step_close(Vm *vm, int status)
     const BcStep *bs = &vm->m->steps[s->index];
     int64_t took = clock_monotonic_ns() - s->start_ns;
     report_step_end(vm->rep, step_kind_name(bs), s->title, status, took);
+    if (vm->nrecords == vm->records_cap) {
+        vm->records_cap = vm->records_cap ? vm->records_cap * 2 : 16;
+        vm->records = xrealloc(vm->records, vm->records_cap * sizeof *vm->records);
+    }
+    VmStepRecord *rec = &vm->records[vm->nrecords++];
+    rec->kind = step_kind_name(bs);
+    rec->title = xstrdup(s->title);
+    rec->duration_ns = took;
+    rec->status = status;
+    rec->line = status ? vm->failure_line : bs->line;
+    rec->message = status && vm->failure_msg && vm->secrets
+                       ? secrets_mask(vm->secrets, vm->failure_msg, strlen(vm->failure_msg))
+                       : status && vm->failure_msg ? xstrdup(vm->failure_msg) : NULL;
     if (vm->audit) {
         Map *ev = map_new(4);
         map_put_cstr(ev, "kind", val_cstring(step_kind_name(bs)));
@@ -450,6 +493,51 @@ static uint64_t next_random(Vm *vm)
     vm->rng ^= vm->rng << 25;
     vm->rng ^= vm->rng >> 27;
     return vm->rng * 2685821657736338717ULL;
+}
+
+/* escalate LEVEL MESSAGE: notify the escalation's initial contact now,
+ * record it, and carry on; an undeliverable notification is reported and
+ * never fails the run. */
+static void escalate(Vm *vm, const BcEscalation *e, Value msgv)
+{
+    Buf msg = {0};
+    val_to_buf(msgv, &msg, true);
+    char *masked = secrets_mask(vm->secrets, msg.data ? msg.data : "", msg.len);
+    buf_free(&msg);
+    if (e->ncontacts == 0) {
+        Buf b = {0};
+        buf_printf(&b, "escalation %s has no contacts: not notified: %s", e->level, masked);
+        report_output(vm->rep, b.data, b.len);
+        buf_free(&b);
+        free(masked);
+        return;
+    }
+    const BcContact *bc = &vm->m->contacts[e->contacts[0]];
+    Buf target = {0};
+    bool have_target = false;
+    if (bc->target_global != BC_NONE) {
+        Value tv = vm->globals[bc->target_global];
+        if (tv.type != T_NULL && tv.type != T_ABSENT) {
+            val_to_buf(tv, &target, false);
+            have_target = true;
+        }
+    }
+    Contact c = {bc->name, bc->display, bc->channel, have_target ? (target.data ? target.data : "") : NULL};
+    Notification n = {e->level, e->name, masked, vm->m->title, audit_host()};
+    Buf line = {0};
+    buf_printf(&line, "escalate %s (%s) -> %s: %s", e->level, e->name, bc->display, masked);
+    report_output(vm->rep, line.data, line.len);
+    buf_free(&line);
+    char *why = NULL;
+    if (!vm->fx || vm->fx->notify(vm->fx, &c, &n, &why) < 0) {
+        fflush(vm->rep->out);
+        fprintf(vm->rep->err, "runbook: warning: notification to %s not delivered: %s\n", bc->display,
+                why ? why : "no effects configured");
+        fflush(vm->rep->err);
+    }
+    free(why);
+    buf_free(&target);
+    free(masked);
 }
 
 /* The last lines of a command's stderr, for the failure message of a
@@ -1187,6 +1275,94 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         ip += A_S;
     }
     NEXT;
+    CASE(CONFIRM) {
+        Value t = TOP;
+        Buf text = {0};
+        val_to_buf(t, &text, true);
+        char *why = NULL;
+        int rc = vm->fx ? vm->fx->confirm(vm->fx, text.data ? text.data : "", &why) : -1;
+        if (!vm->fx)
+            why = xstrdup("confirm cannot ask here (no effects configured)");
+        if (vm->fx && vm->fx->interrupted(vm->fx)) {
+            free(why);
+            buf_free(&text);
+            set_failure(vm, P, pc, "interrupted", xstrdup("interrupted while waiting for a confirmation"));
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        if (rc < 0) {
+            buf_free(&text);
+            err = why;
+            RAISE("confirm");
+        }
+        if (rc == 0) {
+            set_failure(vm, P, pc, "declined", xasprintf("declined: %s", text.data ? text.data : ""));
+            buf_free(&text);
+            out = RUN_ABORTED;
+            goto unwind_all;
+        }
+        buf_free(&text);
+        val_release(t);
+        sp--;
+    }
+    NEXT;
+    CASE(ESCALATE) {
+        Value msgv = POP();
+        escalate(vm, &m->escalations[A_U], msgv);
+        val_release(msgv);
+    }
+    NEXT;
+    CASE(UNDO_PUSH) {
+        FETCH_B();
+        if (vm->nundo == vm->undo_cap) {
+            vm->undo_cap = vm->undo_cap ? vm->undo_cap * 2 : 8;
+            vm->undo = xrealloc(vm->undo, vm->undo_cap * sizeof *vm->undo);
+        }
+        UndoRecord *u = &vm->undo[vm->nundo++];
+        u->step = A_U;
+        u->title = xstrdup(vm->nsteps ? vm->steps[vm->nsteps - 1].title : m->steps[A_U].title);
+        u->nargs = b;
+        u->args = xmalloc((b ? b : 1) * sizeof *u->args);
+        memcpy(u->args, sp - b, b * sizeof *sp);
+        sp -= b;
+    }
+    NEXT;
+    CASE(ROLLBACK_NEXT) {
+        if (vm->nundo == 0) {
+            PUSH(val_null());
+            ip += A_S;
+            NEXT;
+        }
+        UndoRecord u = vm->undo[--vm->nundo];
+        const BcProc *callee = &m->procs[m->steps[u.step].undo_proc];
+        if (vm->nframes >= VM_MAX_FRAMES || sp + callee->nlocals + callee->max_stack >= vm->stack_end) {
+            for (uint32_t k = 0; k < u.nargs; k++)
+                val_release(u.args[k]);
+            free(u.args);
+            free(u.title);
+            err = xstrdup("call depth exceeded running an undo block");
+            RAISE("runtime");
+        }
+        Buf t = {0};
+        buf_printf(&t, "undo: %s", u.title);
+        report_section(vm->rep, t.data);
+        buf_free(&t);
+        free(u.title);
+        Value *base = sp;
+        memcpy(base, u.args, u.nargs * sizeof *sp);
+        free(u.args);
+        for (uint32_t i = u.nargs; i < callee->nlocals; i++)
+            base[i] = val_null();
+        F = &vm->frames[vm->nframes++];
+        F->proc = callee;
+        F->ret_ip = ip;
+        F->base = base;
+        P = callee;
+        L = base;
+        sp = base + callee->nlocals;
+        ip = P->code;
+    }
+    NEXT;
     CASE(STEP_BEGIN) {
         Value t = POP();
         Buf title = {0};
@@ -1406,11 +1582,30 @@ int vm_run(Vm *vm, uint32_t entry)
         o = execute(vm, entry, vm->entry_args, vm->nentry_args, &r);
         val_release(r);
     }
+    if (o == RUN_RETURNED && m->on_success_proc != BC_NONE) {
+        r = val_null();
+        o = execute(vm, m->on_success_proc, NULL, 0, &r);
+        val_release(r);
+    }
     int code = EXIT_OK;
     if (o == RUN_FAILED || o == RUN_ABORTED || o == RUN_USAGE) {
         steps_fail_down_to(vm, 0);
         report_unhandled(vm);
         code = o == RUN_FAILED ? EXIT_FAILED : o == RUN_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
+    }
+    /* The top-level `on failure` runs when the run failed (not when it was
+     * aborted); the run still exits 1, or 3 if the handler aborts. */
+    if (o == RUN_FAILED && m->on_failure_proc != BC_NONE) {
+        report_section(vm->rep, "on failure");
+        r = val_null();
+        Outcome h = execute(vm, m->on_failure_proc, NULL, 0, &r);
+        val_release(r);
+        if (h != RUN_RETURNED) {
+            steps_fail_down_to(vm, 0);
+            report_unhandled(vm);
+            if (h == RUN_ABORTED)
+                code = EXIT_ABORTED;
+        }
     }
     int64_t took = clock_monotonic_ns() - start;
     report_run_end(vm->rep, code, took);

@@ -37,6 +37,17 @@ int vm_find_proc(const BcModule *m, const char *name);
  * exit 2) naming the parameter. */
 int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err);
 
+/* What each step and check did, in the order they ended (for --junit). */
+typedef struct VmStepRecord {
+    const char *kind; /* "step" or "check" */
+    char *title;
+    int64_t duration_ns;
+    int status;       /* 0 ok, 1 failed, 2 failed but handled */
+    char *message;    /* the failure, masked; NULL when ok */
+    uint32_t line;
+} VmStepRecord;
+const VmStepRecord *vm_step_records(const Vm *vm, size_t *n);
+
 /* Run: <init>, then the entry point. Returns an exit code (EXIT_*). */
 int vm_run(Vm *vm, uint32_t entry);
 

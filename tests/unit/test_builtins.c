@@ -373,8 +373,8 @@ TEST(min_max)
     CHECK_EQ_STR(call2("max", F(1.0), I(1)), "float:1.0");
     CHECK_EQ_STR(call2("min", S("b"), S("a")), "string:\"a\"");
     CHECK_EQ_STR(call2("max", val_duration(SEC_NS), val_duration(2 * SEC_NS)), "duration:2s");
-    CHECK_EQ_STR(call2("min", J("[]"), I(1)), "error: min: cannot compare int and list");
-    CHECK_EQ_STR(call2("max", S("a"), I(1)), "error: max: cannot compare int and string");
+    CHECK_EQ_STR(call2("min", J("[]"), I(1)), "error: min: cannot compare list and int");
+    CHECK_EQ_STR(call2("max", S("a"), I(1)), "error: max: cannot compare string and int");
     drain();
 }
 

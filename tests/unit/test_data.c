@@ -463,7 +463,8 @@ TEST(param_coerce_duration)
     CHECK_EQ_STR(coerce(TY_DURATION, S("5m")), "duration:5m");
     CHECK_EQ_STR(coerce(TY_DURATION, S("1h30m")), "duration:1h30m");
     CHECK_EQ_STR(coerce(TY_DURATION, val_duration(1000000000)), "duration:1s");
-    CHECK_EQ_STR(coerce(TY_DURATION, S("5")), "error: expected duration, got \"5\"");
+    CHECK_EQ_STR(coerce(TY_DURATION, S("5")),
+                 "error: expected duration, got \"5\" (a duration needs a unit, e.g. 30s or 5m)");
     CHECK_EQ_STR(coerce(TY_DURATION, val_int(30)),
                  "error: expected duration, got 30 (a duration needs a unit, e.g. 30s or 5m)");
     CHECK_EQ_STR(coerce(TY_DURATION, S("soon")), "error: expected duration, got \"soon\"");

@@ -282,6 +282,26 @@ TEST(format_duration_documented_examples)
     free(s);
 }
 
+TEST(format_duration_fractions_are_exact)
+{
+    static const struct {
+        int64_t ns;
+        const char *text;
+    } cases[] = {
+        {1, "0.000001ms"},
+        {333333333, "333.333333ms"},
+        {999999999, "999.999999ms"},
+        {3333333333LL, "3.333333333s"},
+        {119999900000LL, "1m59.9999s"},
+        {-1500000000LL, "-1.5s"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = fmt_dur(cases[i].ns);
+        CHECK_EQ_STR(s, cases[i].text);
+        free(s);
+    }
+}
+
 TEST(format_duration_appends)
 {
     Buf b = {0};
