@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "builtins.h"
 #include "data.h"
+#include "effects_table.h"
 
 typedef struct Args {
     char **v;   /* real text, NULL-terminated when done */
@@ -35,12 +37,17 @@ static void args_free_shown(Args *a)
 }
 
 /* One value in string context: its real text, and what is shown. */
+/* Marks a shown word as not to be quoted: plan mode's unknown values. */
+#define SHOWN_AS_IS '\x01'
+
 static void text_of(const CommandContext *ctx, Value v, char **real, char **shown)
 {
     Buf b = {0};
     val_to_buf(v, &b, false);
     *real = buf_steal(&b);
-    if (val_has_secret(v)) {
+    if (val_has_unknown(v)) {
+        *shown = xasprintf("%c%s", SHOWN_AS_IS, *real);
+    } else if (val_has_secret(v)) {
         secrets_add(ctx->secrets, *real, strlen(*real));
         *shown = xstrdup("***");
     } else {
@@ -73,6 +80,10 @@ static char *display_line(char **shown)
         const char *w = shown[i];
         if (i)
             buf_addc(&b, ' ');
+        if (w[0] == SHOWN_AS_IS) {
+            buf_adds(&b, w + 1);
+            continue;
+        }
         bool plain = *w != '\0' && strcmp(w, "***") != 0
                          ? strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                      "0123456789-_./:=,@%+") == strlen(w)
@@ -197,7 +208,7 @@ static int build_sh(const Value *words, uint32_t n, const CommandContext *ctx, C
         char *close;
         unsigned long k = strtoul(ref + 2 + strlen(SH_VAR_PREFIX), &close, 10);
         if (*close == '}' && k >= 1 && k < n) {
-            buf_adds(&d, shown[k]);
+            buf_adds(&d, shown[k][0] == SHOWN_AS_IS ? shown[k] + 1 : shown[k]);
             p = close + 1;
         } else {
             buf_add(&d, ref, 2);
@@ -243,7 +254,7 @@ static int build_http(const Value *words, uint32_t n, const CommandContext *ctx,
             *m = (char)(*m - 'a' + 'A');
     free(shown);
     Buf display = {0};
-    buf_printf(&display, "http %s %s", req->method, url_shown);
+    buf_printf(&display, "http %s %s", req->method, url_shown[0] == SHOWN_AS_IS ? url_shown + 1 : url_shown);
     free(url_shown);
     size_t nh = 0;
     req->headers = xcalloc(n + 2, sizeof *req->headers);
@@ -270,7 +281,8 @@ static int build_http(const Value *words, uint32_t n, const CommandContext *ctx,
             if (strcasecmp(name, "content-type") == 0)
                 has_content_type = true;
             req->headers[nh++] = xasprintf("%s: %s", name, value);
-            buf_printf(&display, " header %s %s", nshown, vshown);
+            buf_printf(&display, " header %s %s", nshown[0] == SHOWN_AS_IS ? nshown + 1 : nshown,
+                       vshown[0] == SHOWN_AS_IS ? vshown + 1 : vshown);
             free(name), free(value), free(nshown), free(vshown);
             i += 2;
         } else if ((strcmp(opt, "json") == 0 || strcmp(opt, "body") == 0) && i + 1 < n) {
@@ -333,4 +345,91 @@ int command_build(int kind, const Value *words, uint32_t n, const CommandContext
     if (rc < 0)
         cmd_request_free(req);
     return rc;
+}
+
+/* ---- what a command does ------------------------------------------- */
+
+/* Global flags that take the next word as their value, so that the verb is
+ * found after them: `kubectl -n ns get pods`, `aws --region x ec2 …`. */
+static bool flag_takes_value(int kind, const char *w)
+{
+    static const char *const kubectl[] = {"-n", "--namespace", "--context", "--kubeconfig", "--cluster",
+                                          "--user", "-s", "--server", "--as", "--token", NULL};
+    static const char *const aws[] = {"--region", "--profile", "--output", "--query", "--endpoint-url",
+                                      "--cli-read-timeout", "--cli-connect-timeout", NULL};
+    const char *const *list = kind == CMD_KUBECTL ? kubectl : kind == CMD_AWS ? aws : NULL;
+    for (size_t i = 0; list && list[i]; i++)
+        if (strcmp(w, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The verb words: after the program (not for http) and global flags. */
+static size_t verb_words(int kind, char *const *words, size_t n, const char **out, size_t max)
+{
+    size_t k = 0, i = kind == CMD_HTTP ? 0 : 1;
+    if (kind == CMD_RUN)
+        i = 0; /* the program is part of the pattern: "terraform destroy" */
+    for (; i < n && k < max; i++) {
+        const char *w = words[i];
+        if (kind != CMD_HTTP && kind != CMD_RUN && w[0] == '-') {
+            if (!strchr(w, '=') && flag_takes_value(kind, w))
+                i++;
+            continue;
+        }
+        if (kind == CMD_RUN && k > 0 && w[0] == '-' && strcmp(w, "-rf") && strcmp(w, "-fr"))
+            continue;
+        out[k++] = w;
+    }
+    return k;
+}
+
+/* Does a pattern ("rollout status", "* describe-*") match the verbs? */
+static bool pattern_matches(const char *pattern, const char **verbs, size_t nverbs)
+{
+    size_t k = 0;
+    const char *p = pattern;
+    while (*p) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (k >= nverbs)
+            return false;
+        const char *w = verbs[k++];
+        if (len == 1 && p[0] == '*') {
+            /* any one word */
+        } else if (p[len - 1] == '*') {
+            if (strncasecmp(w, p, len - 1) != 0)
+                return false;
+        } else if (strlen(w) != len || strncasecmp(w, p, len) != 0) {
+            return false;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return true;
+}
+
+int command_effect_class(int kind, char *const *words, size_t n)
+{
+    const char *verbs[4];
+    size_t nv = verb_words(kind, words, n, verbs, 4);
+#define X(k, pat)                                                                 \
+    if (kind == (k) && pattern_matches(pat, verbs, nv))                            \
+        return EFF_READ;
+    READ_ONLY_COMMANDS(X)
+#undef X
+    return EFF_CHANGE;
+}
+
+bool command_is_destructive(int kind, char *const *words, size_t n)
+{
+    const char *verbs[4];
+    size_t nv = verb_words(kind, words, n, verbs, 4);
+#define X(k, pat)                                                                 \
+    if (kind == (k) && pattern_matches(pat, verbs, nv))                            \
+        return true;
+    DESTRUCTIVE_COMMANDS(X)
+#undef X
+    return false;
 }

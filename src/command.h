@@ -27,6 +27,14 @@ typedef struct CommandContext {
 int command_build(int kind, const Value *words, uint32_t n, const CommandContext *ctx,
                   CmdRequest *req, char **err);
 
+/* What a command does, from its words (the argv as built, program first;
+ * for http the method first): EFF_READ when effects_table.h lists it as
+ * read-only, else EFF_CHANGE. sh and unlisted run commands are EFF_CHANGE:
+ * nobody can tell what a script does. */
+int command_effect_class(int kind, char *const *words, size_t n);
+/* True when effects_table.h lists the command as destructive. */
+bool command_is_destructive(int kind, char *const *words, size_t n);
+
 /* The name a command kind is written with: "run", "sh", "kubectl", … */
 const char *command_word(int kind);
 

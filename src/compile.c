@@ -632,22 +632,29 @@ static void compile_rollback(Compiler *c)
     emit(c, OPC_POP, 0);
 }
 
+/* A statement-level if: BRANCH/ELSE/ENDIF rather than plain jumps, so that
+ * plan mode can show both arms of a branch on an unknown value. */
 static void compile_if(Compiler *c, const Node *n)
 {
     compile_expr(c, n->a);
-    uint32_t jelse = emit_jump(c, OPC_JUMP_IF_FALSE);
+    set_line(c, n);
+    char *text = node_text(c, n->a);
+    uint32_t jelse = emit2(c, OPC_BRANCH, 0, const_string(c, text, strlen(text)));
+    free(text);
     compile_block(c, n->b);
     if (!n->c) {
         patch_jump(c, jelse);
+        emit(c, OPC_ENDIF, 0);
         return;
     }
-    uint32_t jend = emit_jump(c, OPC_JUMP);
+    uint32_t jend = emit_jump(c, OPC_ELSE);
     patch_jump(c, jelse);
     if (n->c->kind == N_IF)
         compile_if(c, n->c);
     else
         compile_block(c, n->c);
     patch_jump(c, jend);
+    emit(c, OPC_ENDIF, 0);
 }
 
 static void compile_match(Compiler *c, const Node *n)

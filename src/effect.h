@@ -36,8 +36,29 @@ typedef struct CmdRequest {
     uint32_t line;         /* source line, for the audit log */
 } CmdRequest;
 
+/* What a plan shows besides actions: the run's structure. The VM reports
+ * these only in plan mode; text is already masked. */
+typedef enum PlanNote {
+    PN_SECTION,     /* text: title */
+    PN_STEP,        /* text: "step TITLE" or "check TITLE", with its timeout */
+    PN_STEP_END,
+    PN_HANDLER,     /* text: a step's on-failure block, as written */
+    PN_IF_UNKNOWN,  /* text: the condition; both arms follow */
+    PN_ELSE,
+    PN_END_IF,
+    PN_LOOP_UNKNOWN,/* text: the loop; its body is shown once */
+    PN_RETRY,       /* text: "retry up to N times, every D, backoff F" */
+    PN_WAIT_UNTIL,  /* an action: "waiting for TITLE (up to D, every E)" */
+    PN_LISTING,     /* text: what follows is listed, not run: "undo …", "on failure" */
+    PN_LISTING_END,
+    PN_DOC,         /* text: prose */
+    PN_FAILED,      /* text: the failure that stopped the plan */
+} PlanNote;
+
 typedef struct Effects Effects;
 struct Effects {
+    /* Plan mode: structure of the run (may be NULL in exec). */
+    void (*note)(Effects *fx, PlanNote kind, const char *text);
     /* Run a command to completion. Returns 0 with *result (a T_RESULT,
      * whatever the exit status), or -1 with *err when it could not run at
      * all (not found, transport error, interrupted). */

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "junit.h"
 #include "params.h"
+#include "plan.h"
 #include "proc.h"
 #include "report.h"
 #include "result.h"
@@ -146,8 +147,32 @@ static const char exec_help[] =
     "Exit status: 0 success, 1 the run failed, 2 usage or compile error,\n"
     "3 aborted.\n";
 
-static int cmd_exec(int argc, char **argv)
+static const char plan_help[] =
+    "Usage: runbook plan FILE[.rb|.rbc] [PROCEDURE] [OPTIONS]\n"
+    "\n"
+    "Show what a run would do, and do nothing: no command runs, no request is\n"
+    "sent, nobody is prompted or notified. Every action is numbered and marked\n"
+    "change, read, confirm, notify or wait, resolved where it can be; values\n"
+    "only a run could tell show as (known after run), and a branch on one shows\n"
+    "both arms.\n"
+    "\n"
+    "Options:\n"
+    "  -p, --param NAME=VALUE   set a parameter (repeatable; wins over --vars)\n"
+    "      --vars FILE.yaml     read parameters from a YAML map (repeatable)\n"
+    "      --refresh            run read-only actions for real (kubectl get,\n"
+    "                           aws describe-*, http GET, …) so their values\n"
+    "                           are known\n"
+    "      --format=FORMAT      text (default) or json\n"
+    "      --color=WHEN         auto (default), always or never\n"
+    "  -h, --help               show this help\n"
+    "\n"
+    "Exit status: 0 the plan is complete, 1 the run would fail on the way\n"
+    "shown, 2 usage or compile error.\n";
+
+/* exec and plan: the same program through different effects. */
+static int cmd_run(int argc, char **argv, bool plan)
 {
+    const char *cmd = plan ? "plan" : "exec";
     static const struct option opts[] = {
         {"param", required_argument, NULL, 'p'},
         {"vars", required_argument, NULL, 'V'},
@@ -158,10 +183,14 @@ static int cmd_exec(int argc, char **argv)
         {"yes", no_argument, NULL, 'y'},
         {"notify", required_argument, NULL, 'N'},
         {"junit", required_argument, NULL, 'J'},
+        {"refresh", no_argument, NULL, 'R'},
+        {"format", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     const char *audit_path = NULL, *junit_path = NULL;
+    PlanOptions popt = {.format = PLAN_TEXT, .out = stdout};
+    bool refresh = false;
     int64_t command_timeout = 30LL * 60 * 1000000000LL;
     ExecOptions xopt = {0};
     ParamSet ps;
@@ -174,7 +203,23 @@ static int cmd_exec(int argc, char **argv)
     size_t nassigns = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "p:hv", opts, NULL)) != -1) {
+        /* Options of the other command are usage errors. */
+        if ((plan && strchr("AvyJNT", c)) || (!plan && strchr("RF", c))) {
+            usage_error(cmd, "%s", "that option belongs to the other command (see --help)");
+            goto out;
+        }
         switch (c) {
+        case 'R': refresh = true; break;
+        case 'F':
+            if (strcmp(optarg, "text") == 0)
+                popt.format = PLAN_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                popt.format = PLAN_JSON;
+            else {
+                usage_error(cmd, "--format: '%s' is not text or json", optarg);
+                goto out;
+            }
+            break;
         case 'p': assigns[nassigns++] = optarg; break;
         case 'A': audit_path = optarg; break;
         case 'v': xopt.verbose = true; break;
@@ -182,41 +227,41 @@ static int cmd_exec(int argc, char **argv)
         case 'J': junit_path = optarg; break;
         case 'N':
             if (strcmp(optarg, "log") != 0) {
-                usage_error("exec", "--notify: '%s' is not a mode (only --notify=log)", optarg);
+                usage_error(cmd, "--notify: '%s' is not a mode (only --notify=log)", optarg);
                 goto out;
             }
             xopt.notify_log = true;
             break;
         case 'T':
             if (parse_duration(optarg, strlen(optarg), &command_timeout) < 0 || command_timeout <= 0) {
-                usage_error("exec", "--command-timeout: '%s' is not a duration such as 10m", optarg);
+                usage_error(cmd, "--command-timeout: '%s' is not a duration such as 10m", optarg);
                 goto out;
             }
             break;
         case 'V':
             if (paramset_add_vars_file(&ps, optarg, &err) < 0) {
-                fprintf(stderr, "runbook exec: %s\n", err);
+                fprintf(stderr, "runbook %s: %s\n", cmd, err);
                 goto out;
             }
             break;
         case 'C': color_mode = optarg; break;
-        case 'h': fputs(exec_help, stdout); code = EXIT_OK; goto out;
-        default: fputs("Try 'runbook exec --help'.\n", stderr); goto out;
+        case 'h': fputs(plan ? plan_help : exec_help, stdout); code = EXIT_OK; goto out;
+        default: fprintf(stderr, "Try 'runbook %s --help'.\n", cmd); goto out;
         }
     }
     for (size_t i = 0; i < nassigns; i++)
         if (paramset_add_assignment(&ps, assigns[i], &err) < 0) {
-            fprintf(stderr, "runbook exec: -p %s: %s\n", assigns[i], err);
+            fprintf(stderr, "runbook %s: -p %s: %s\n", cmd, assigns[i], err);
             goto out;
         }
     if (optind >= argc) {
-        usage_error("exec", "%s", "missing FILE");
+        usage_error(cmd, "%s", "missing FILE");
         goto out;
     }
     const char *path = argv[optind];
     const char *proc_name = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (optind + 2 < argc) {
-        usage_error("exec", "unexpected argument '%s'", argv[optind + 2]);
+        usage_error(cmd, "unexpected argument '%s'", argv[optind + 2]);
         goto out;
     }
     Loaded l;
@@ -226,8 +271,8 @@ static int cmd_exec(int argc, char **argv)
     if (proc_name) {
         int pi = vm_find_proc(l.m, proc_name);
         if (pi < 0) {
-            fprintf(stderr, "runbook exec: %s has no procedure '%s' (see 'runbook list %s')\n", path,
-                    proc_name, path);
+            fprintf(stderr, "runbook %s: %s has no procedure '%s' (see 'runbook list %s')\n", cmd,
+                    path, proc_name, path);
             loaded_free(&l);
             goto out;
         }
@@ -245,19 +290,44 @@ static int cmd_exec(int argc, char **argv)
     }
     proc_signals_install();
     http_global_init();
-    Effects *fx = exec_effects_new(&rep, &secrets, audit, &xopt);
+    Effects *xfx = NULL, *fx;
+    if (plan) {
+        rep.quiet = true;
+        xopt.notify_log = true;
+        if (refresh)
+            popt.refresh = xfx = exec_effects_new(&rep, &secrets, NULL, &xopt);
+        popt.color = rep.color;
+        fx = plan_effects_new(&popt);
+    } else {
+        fx = exec_effects_new(&rep, &secrets, audit, &xopt);
+    }
     Vm *vm = vm_new(l.m, &rep);
     vm_set_effects(vm, fx, &secrets, audit, command_timeout);
+    vm_set_plan(vm, plan);
     if (vm_bind_params(vm, entry, &ps, &err) < 0) {
-        fprintf(stderr, "runbook exec: %s\n", err);
+        fprintf(stderr, "runbook %s: %s\n", cmd, err);
         code = EXIT_USAGE;
     } else {
+        if (plan && popt.format == PLAN_JSON)
+            rep.out = fopen("/dev/null", "we");
         code = vm_run(vm, entry);
+        if (plan && popt.format == PLAN_JSON && rep.out) {
+            fclose(rep.out);
+            rep.out = stdout;
+        }
+        if (plan && code != EXIT_USAGE) {
+            Value params = vm_parameter_values(vm);
+            plan_finish(fx, l.m->title, l.m->procs[entry].name, params,
+                        code == EXIT_OK ? NULL : vm_failure_message(vm));
+            val_release(params);
+        }
         if (junit_path && write_junit(vm, l.m, junit_path) < 0 && code == EXIT_OK)
             code = EXIT_FAILED;
     }
     vm_free(vm);
     fx->free(fx);
+    if (xfx)
+        xfx->free(xfx);
     audit_close(audit);
     http_global_cleanup();
     secrets_free(&secrets);
@@ -268,6 +338,9 @@ out:
     paramset_free(&ps);
     return code;
 }
+
+static int cmd_exec(int argc, char **argv) { return cmd_run(argc, argv, false); }
+static int cmd_plan(int argc, char **argv) { return cmd_run(argc, argv, true); }
 
 /* ---- check, compile, disasm, list ---------------------------------- */
 
@@ -456,6 +529,7 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  exec      run a runbook (or one of its procedures)\n"
+    "  plan      show what a run would do, doing nothing\n"
     "  check     compile a runbook and report errors, without running it\n"
     "  compile   compile a runbook to a .rbc bytecode file\n"
     "  disasm    print a runbook's bytecode listing\n"
@@ -488,7 +562,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {
-        {"exec", cmd_exec}, {"check", cmd_check}, {"compile", cmd_compile},
+        {"exec", cmd_exec}, {"plan", cmd_plan}, {"check", cmd_check}, {"compile", cmd_compile},
         {"disasm", cmd_disasm}, {"list", cmd_list},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)

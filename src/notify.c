@@ -87,8 +87,8 @@ static size_t utf8_prefix_len(const char *s, size_t max_chars)
     return i;
 }
 
-/* A URL as it may appear in a message: user:password@ and the query
- * string (where webhook tokens often live) are hidden. */
+/* A URL as it may appear in a message: user:password@ dropped (as http.c
+ * does) and the query string, where webhook tokens often live, hidden. */
 static char *url_for_message(const char *url)
 {
     Buf b = {0};
@@ -102,10 +102,8 @@ static char *url_for_message(const char *url)
         for (const char *q = p; q < p + auth_len; q++)
             if (*q == '@')
                 at = q;
-        if (at) {
-            buf_adds(&b, "***@");
+        if (at)
             p = at + 1;
-        }
     }
     size_t keep = strcspn(p, "?#");
     buf_add(&b, p, keep);

@@ -51,6 +51,9 @@
     OPCODE(JUMP_IF_FALSE, OK_J,    OK_NONE, 1, 0, "pop; jump by A when falsy")           \
     OPCODE(JUMP_IF_TRUE,  OK_J,    OK_NONE, 1, 0, "pop; jump by A when truthy")          \
     OPCODE(JUMP_IF_NOT_NULL, OK_J, OK_NONE, 1, 0, "pop; jump by A when not null")        \
+    OPCODE(BRANCH,        OK_J,    OK_K,    1, 0, "an if: pop the condition, jump by A when falsy; B: its source text (plan shows both arms when unknown)") \
+    OPCODE(ELSE,          OK_J,    OK_NONE, 0, 0, "end of an if's then-arm: jump by A over the else-arm") \
+    OPCODE(ENDIF,         OK_NONE, OK_NONE, 0, 0, "end of an if (plan mode closes both-arm display)") \
     OPCODE(ITER_INIT,     OK_NONE, OK_NONE, 1, 1, "make the top iterable: list as is, map -> keys, null -> []") \
     OPCODE(FOR_NEXT,      OK_J,    OK_L,    0, 0, "locals B (list), B+1 (index): when an element is left, it goes into B+2 and jump by A") \
     OPCODE(RANGE_INIT,    OK_L,    OK_NONE, 2, 0, "pop stop, start (ints) into locals A+1, A: a counting loop") \

@@ -48,12 +48,16 @@ void report_param(Reporter *r, const char *name, const char *value)
 
 void report_section(Reporter *r, const char *title)
 {
+    if (r->quiet)
+        return;
     indent(r);
     fprintf(r->out, "%s-- %s%s\n", c(r, C_BOLD), title, c(r, C_RESET));
 }
 
 void report_step_start(Reporter *r, const char *kind, const char *title)
 {
+    if (r->quiet)
+        return;
     indent(r);
     fprintf(r->out, "%s[%s]%s %s\n", c(r, C_CYAN), kind, c(r, C_RESET), title);
     fflush(r->out);
@@ -67,6 +71,8 @@ void report_step_start(Reporter *r, const char *kind, const char *title)
 void report_step_end(Reporter *r, const char *kind, const char *title, int status,
                      int64_t duration_ns)
 {
+    if (r->quiet)
+        return;
     (void)kind;
     (void)title;
     Buf d = {0};
@@ -90,6 +96,8 @@ void report_step_end(Reporter *r, const char *kind, const char *title, int statu
 
 void report_command(Reporter *r, const char *display)
 {
+    if (r->quiet)
+        return;
     indent(r);
     fprintf(r->out, "%s$ %s%s\n", c(r, C_DIM), display, c(r, C_RESET));
     fflush(r->out);
@@ -97,6 +105,8 @@ void report_command(Reporter *r, const char *display)
 
 void report_output(Reporter *r, const char *text, size_t len)
 {
+    if (r->quiet)
+        return;
     Buf masked = {0};
     if (r->secrets && r->secrets->n) {
         secrets_mask_into(r->secrets, text, len, &masked);
@@ -135,6 +145,8 @@ void report_failure(Reporter *r, const char *file, uint32_t line, const char *st
 
 void report_run_end(Reporter *r, int exit_code, int64_t duration_ns)
 {
+    if (r->quiet)
+        return;
     Buf d = {0};
     format_duration_ns(&d, duration_ns - duration_ns % 1000000);
     const char *what = exit_code == 0 ? "succeeded" : exit_code == 3 ? "ABORTED" : "FAILED";

@@ -17,6 +17,7 @@ typedef struct Reporter {
     FILE *out;   /* progress and log output */
     FILE *err;   /* failures and warnings */
     bool color;
+    bool quiet;  /* plan mode: only the title, parameters and failures */
     int depth;   /* open steps */
     int nsteps, nchecks, nfailed, nhandled; /* a handled failure is not counted as failed */
     bool at_line_start;

@@ -72,6 +72,7 @@ static Str *str_alloc(size_t len, bool secret)
     s->hdr.refcount = 1;
     s->hdr.type = T_STRING;
     s->secret = secret;
+    s->unknown = false;
     s->hash = 0;
     s->len = len;
     s->data[len] = '\0';
@@ -292,6 +293,7 @@ int val_add(Value a, Value b, Value *out, char **err)
     if (a.type == T_STRING && b.type == T_STRING) {
         Str *x = val_str(a), *y = val_str(b);
         Str *s = str_alloc(x->len + y->len, x->secret || y->secret);
+        s->unknown = x->unknown || y->unknown;
         memcpy(s->data, x->data, x->len);
         memcpy(s->data + x->len, y->data, y->len);
         *out = val_obj(&s->hdr);
@@ -740,6 +742,8 @@ bool val_has_unknown(Value v)
     switch (v.type) {
     case T_UNKNOWN:
         return true;
+    case T_STRING:
+        return val_str(v)->unknown;
     case T_LIST: {
         List *l = val_list(v);
         for (size_t i = 0; i < l->len; i++)

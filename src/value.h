@@ -50,6 +50,7 @@ typedef struct Value {
 typedef struct Str {
     Obj hdr;
     bool secret;   /* prints as *** everywhere */
+    bool unknown;  /* plan mode: text built from a value only a run could tell */
     uint32_t hash; /* 0 = not computed yet */
     size_t len;
     char data[]; /* NUL-terminated */

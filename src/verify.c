@@ -146,6 +146,10 @@ static int check_specific(Verifier *v, uint32_t pc, Opcode op, uint32_t a, uint3
             return fail_at(v, pc, "UNDO_PUSH: step s%u has no undo taking %u values", a, b);
         return 0;
     }
+    case OPC_BRANCH:
+        if (m->consts[b].type != T_STRING)
+            return fail_at(v, pc, "BRANCH: k%u is not a string", b);
+        return 0;
     case OPC_CMD:
         if ((a & 0xff) > CMD_HTTP || (a >> 8) > 3)
             return fail_at(v, pc, "CMD: bad kind or flags %u", a);

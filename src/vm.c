@@ -5,234 +5,16 @@
  * bypass handlers. Dispatch uses computed goto when the compiler has it.
  *
  * The VM never prints directly: people's output goes through report.c. */
-#include "vm.h"
+#include "vm_impl.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "builtins.h"
-#include "command.h"
 #include "config.h"
-#include "proc.h"
 #include "regex.h"
 #include "result.h"
-
-#define VM_STACK_VALUES (1u << 18) /* 4 MiB of values */
-#define VM_MAX_FRAMES 10000
-
-typedef struct Frame {
-    const BcProc *proc;
-    const uint32_t *ret_ip; /* caller's resume point; NULL for an entry frame */
-    Value *base;
-} Frame;
-
-/* A time limit from a step timeout or a timeout block. `at` is already
- * the minimum with every enclosing limit. */
-typedef struct Deadline {
-    int64_t at, len;
-    uint32_t frame;
-} Deadline;
-
-typedef struct Handler {
-    uint32_t ndeadlines;    /* time limits in force when installed */
-    uint32_t nframes;       /* frames alive when installed */
-    Value *sp;              /* stack height to restore */
-    const uint32_t *target; /* where the handler code starts */
-    uint32_t nsteps;        /* steps open when installed */
-} Handler;
-
-typedef struct ActiveStep {
-    uint32_t index;
-    uint32_t frame; /* frame that opened it */
-    char *title;
-    int64_t start_ns;
-    bool failed;
-} ActiveStep;
-
-/* A completed step's undo, waiting for a rollback (a saga entry). */
-typedef struct UndoRecord {
-    uint32_t step;
-    char *title; /* the step's title as it ran */
-    Value *args;
-    uint32_t nargs;
-} UndoRecord;
-
-/* How a run of the loop ended. */
-typedef enum Outcome { RUN_RETURNED, RUN_FAILED, RUN_USAGE, RUN_ABORTED } Outcome;
-
-struct Vm {
-    const BcModule *m;
-    Reporter *rep;
-    Value *stack, *stack_end;
-    Frame *frames;
-    uint32_t nframes;
-    Handler *handlers;
-    uint32_t nhandlers, handlers_cap;
-    ActiveStep *steps;
-    uint32_t nsteps, steps_cap;
-    Value *globals;
-    Value *entry_args; /* bound arguments of the entry procedure */
-    uint32_t nentry_args;
-    Deadline *deadlines;
-    uint32_t ndeadlines, deadlines_cap;
-    UndoRecord *undo;
-    uint32_t nundo, undo_cap;
-    VmStepRecord *records;
-    size_t nrecords, records_cap;
-    uint64_t rng; /* retry jitter */
-    Effects *fx;
-    Secrets *secrets;
-    Audit *audit;
-    int64_t command_timeout_ns;
-    Value failure;    /* the failure being raised or handled (a map) */
-    char *failure_msg;
-    uint32_t failure_line;
-};
-
-/* ---- set-up -------------------------------------------------------- */
-
-Vm *vm_new(const BcModule *m, Reporter *rep)
-{
-    Vm *vm = xcalloc(1, sizeof *vm);
-    vm->m = m;
-    vm->rep = rep;
-    vm->stack = xcalloc(VM_STACK_VALUES, sizeof *vm->stack);
-    vm->stack_end = vm->stack + VM_STACK_VALUES;
-    vm->frames = xcalloc(VM_MAX_FRAMES, sizeof *vm->frames);
-    vm->globals = xcalloc(m->nglobals ? m->nglobals : 1, sizeof *vm->globals);
-    for (uint32_t i = 0; i < m->nglobals; i++)
-        vm->globals[i] = m->globals[i].is_param ? val_absent() : val_null();
-    vm->failure = val_null();
-    vm->rng = (uint64_t)clock_monotonic_ns() | 1;
-    return vm;
-}
-
-void vm_free(Vm *vm)
-{
-    if (!vm)
-        return;
-    for (uint32_t i = 0; i < vm->m->nglobals; i++)
-        val_release(vm->globals[i]);
-    for (uint32_t i = 0; i < vm->nentry_args; i++)
-        val_release(vm->entry_args[i]);
-    for (uint32_t i = 0; i < vm->nsteps; i++)
-        free(vm->steps[i].title);
-    val_release(vm->failure);
-    free(vm->failure_msg);
-    free(vm->entry_args);
-    free(vm->globals);
-    free(vm->frames);
-    free(vm->stack);
-    free(vm->handlers);
-    free(vm->steps);
-    free(vm->deadlines);
-    for (uint32_t i = 0; i < vm->nundo; i++) {
-        for (uint32_t k = 0; k < vm->undo[i].nargs; k++)
-            val_release(vm->undo[i].args[k]);
-        free(vm->undo[i].args);
-        free(vm->undo[i].title);
-    }
-    free(vm->undo);
-    for (size_t i = 0; i < vm->nrecords; i++) {
-        free(vm->records[i].title);
-        free(vm->records[i].message);
-    }
-    free(vm->records);
-    free(vm);
-}
-
-void vm_set_effects(Vm *vm, Effects *fx, Secrets *secrets, Audit *audit,
-                    int64_t command_timeout_ns)
-{
-    vm->fx = fx;
-    vm->secrets = secrets;
-    vm->audit = audit;
-    vm->command_timeout_ns = command_timeout_ns;
-}
-
-/* A secret value's text joins the masking set. */
-static void note_secret(Vm *vm, Value v)
-{
-    if (vm->secrets && v.type == T_STRING && val_str(v)->secret)
-        secrets_add(vm->secrets, val_str(v)->data, val_str(v)->len);
-}
-
-const VmStepRecord *vm_step_records(const Vm *vm, size_t *n)
-{
-    *n = vm->nrecords;
-    return vm->records;
-}
-
-int vm_find_proc(const BcModule *m, const char *name)
-{
-    for (uint32_t i = 2; i < m->nprocs; i++)
-        if (strcmp(m->procs[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static int find_global_param(const BcModule *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->nglobals; i++)
-        if (m->globals[i].is_param && strcmp(m->globals[i].p.name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err)
-{
-    const BcModule *m = vm->m;
-    const BcProc *proc = &m->procs[entry];
-    vm->nentry_args = proc->nparams;
-    vm->entry_args = xcalloc(proc->nparams ? proc->nparams : 1, sizeof *vm->entry_args);
-    for (uint32_t i = 0; i < proc->nparams; i++)
-        vm->entry_args[i] = val_absent();
-    const Map *vals = ps->values;
-    for (size_t k = 0; vals && k < vals->len; k++) {
-        const char *name = vals->keys[k]->data;
-        Value v = vals->vals[k];
-        const ParamType *type = NULL;
-        Value *dest = NULL;
-        int g = find_global_param(m, name);
-        if (g >= 0) {
-            type = &m->globals[g].p.type;
-            dest = &vm->globals[g];
-        } else {
-            for (uint32_t i = 0; i < proc->nparams; i++)
-                if (strcmp(proc->params[i].name, name) == 0) {
-                    type = &proc->params[i].type;
-                    dest = &vm->entry_args[i];
-                }
-        }
-        if (!dest) {
-            *err = xasprintf("unknown parameter '%s'%s%s", name, entry >= 2 ? " for procedure " : "",
-                             entry >= 2 ? proc->name : "");
-            return -1;
-        }
-        Value out;
-        char *why = NULL;
-        if (param_coerce(type, v, &out, &why) < 0) {
-            *err = xasprintf("parameter '%s': %s", name, why);
-            free(why);
-            return -1;
-        }
-        note_secret(vm, out);
-        val_release(*dest);
-        *dest = out;
-    }
-    for (uint32_t i = 0; i < proc->nparams; i++)
-        if (vm->entry_args[i].type == T_ABSENT && !proc->params[i].has_default) {
-            char *ty = param_type_describe(&proc->params[i].type);
-            *err = xasprintf("missing required parameter '%s' (%s) of procedure %s: pass -p %s=VALUE",
-                             proc->params[i].name, ty, proc->name, proc->params[i].name);
-            free(ty);
-            return -1;
-        }
-    return 0;
-}
-
-/* ---- failures ------------------------------------------------------ */
 
 static const char *current_step_title(const Vm *vm)
 {
@@ -279,55 +61,6 @@ static void adopt_failure(Vm *vm, Value f)
     vm->failure = f;
 }
 
-static const char *step_kind_name(const BcStep *bs) { return bs->kind == STEP_CHECK ? "check" : "step"; }
-
-static void step_close(Vm *vm, int status)
-{
-    ActiveStep *s = &vm->steps[--vm->nsteps];
-    const BcStep *bs = &vm->m->steps[s->index];
-    int64_t took = clock_monotonic_ns() - s->start_ns;
-    report_step_end(vm->rep, step_kind_name(bs), s->title, status, took);
-    if (vm->nrecords == vm->records_cap) {
-        vm->records_cap = vm->records_cap ? vm->records_cap * 2 : 16;
-        vm->records = xrealloc(vm->records, vm->records_cap * sizeof *vm->records);
-    }
-    VmStepRecord *rec = &vm->records[vm->nrecords++];
-    rec->kind = step_kind_name(bs);
-    rec->title = xstrdup(s->title);
-    rec->duration_ns = took;
-    rec->status = status;
-    rec->line = status ? vm->failure_line : bs->line;
-    rec->message = status && vm->failure_msg && vm->secrets
-                       ? secrets_mask(vm->secrets, vm->failure_msg, strlen(vm->failure_msg))
-                       : status && vm->failure_msg ? xstrdup(vm->failure_msg) : NULL;
-    if (vm->audit) {
-        Map *ev = map_new(4);
-        map_put_cstr(ev, "kind", val_cstring(step_kind_name(bs)));
-        map_put_cstr(ev, "title", val_cstring(s->title));
-        map_put_cstr(ev, "status", val_cstring(status == 0 ? "ok" : status == 2 ? "handled" : "failed"));
-        map_put_cstr(ev, "duration_ms", val_int(took / 1000000));
-        audit_event(vm->audit, "step_end", ev);
-    }
-    free(s->title);
-}
-
-/* Close steps down to `keep` open ones, all failed. */
-static void steps_fail_down_to(Vm *vm, uint32_t keep)
-{
-    while (vm->nsteps > keep)
-        step_close(vm, 1);
-}
-
-static void report_unhandled(Vm *vm)
-{
-    Value step = val_field(vm->failure, "step", 4);
-    const char *title = step.type == T_STRING ? val_str(step)->data : NULL;
-    report_failure(vm->rep, vm->m->source_path, vm->failure_line, title, vm->failure_msg);
-    val_release(step);
-}
-
-/* ---- the loop ------------------------------------------------------ */
-
 static void release_range(Value *from, Value *to)
 {
     for (Value *v = from; v < to; v++)
@@ -350,6 +83,12 @@ static inline bool type_already_fits(int kind, Value v)
     case TY_SECRET: return v.type == T_STRING && val_str(v)->secret;
     default: return false;
     }
+}
+
+/* Plan mode: does this operand make the result unknown? */
+static inline bool plan_unknown(const Vm *vm, Value a, Value b)
+{
+    return vm->plan && (val_has_unknown(a) || val_has_unknown(b));
 }
 
 static bool truthy_fast(Value v)
@@ -412,13 +151,17 @@ static char *expect_message(Value msg, const char *cond, const char *ltext, Valu
 static void concat_values(Value *vals, uint32_t n, Value *out)
 {
     Buf b = {0};
-    bool secret = false;
+    bool secret = false, unknown = false;
     for (uint32_t i = 0; i < n; i++) {
         if (val_has_secret(vals[i]))
             secret = true;
+        if (val_has_unknown(vals[i]))
+            unknown = true;
         val_to_buf(vals[i], &b, false);
     }
     *out = val_string_take(&b, secret);
+    if (unknown) /* plan mode: text that only a run could tell */
+        val_str(*out)->unknown = true;
 }
 
 static Value iterable_of(Value v, char **err)
@@ -443,49 +186,6 @@ static Value iterable_of(Value v, char **err)
 
 /* ---- time ------------------------------------------------------------ */
 
-static void duration_text(Buf *b, int64_t ns) { format_duration_ns(b, ns); }
-
-/* The message of an expired time limit: the outermost one that expired. */
-static char *deadline_message(const Vm *vm)
-{
-    const Deadline *d = &vm->deadlines[vm->ndeadlines - 1];
-    for (uint32_t i = 0; i < vm->ndeadlines; i++)
-        if (vm->deadlines[i].at == d->at) {
-            d = &vm->deadlines[i];
-            break;
-        }
-    Buf b = {0};
-    buf_adds(&b, "timed out after ");
-    duration_text(&b, d->len);
-    return buf_steal(&b);
-}
-
-/* Time left before the innermost limit, or INT64_MAX. */
-static int64_t time_left(const Vm *vm)
-{
-    if (vm->ndeadlines == 0)
-        return INT64_MAX;
-    return vm->deadlines[vm->ndeadlines - 1].at - clock_monotonic_ns();
-}
-
-/* Sleep ns, cut short by a time limit (a failure) or an interruption. */
-static Outcome vm_sleep(Vm *vm, int64_t ns, char **err)
-{
-    int64_t left = time_left(vm);
-    bool cut = left < ns;
-    if (cut)
-        ns = left > 0 ? left : 0;
-    if (ns > 0 && vm->fx && vm->fx->sleep(vm->fx, ns) < 0) {
-        *err = xasprintf("interrupted by %s", proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
-        return RUN_ABORTED;
-    }
-    if (cut) {
-        *err = deadline_message(vm);
-        return RUN_FAILED;
-    }
-    return RUN_RETURNED;
-}
-
 static uint64_t next_random(Vm *vm)
 {
     /* xorshift64*: jitter needs spread, not cryptography. */
@@ -495,155 +195,17 @@ static uint64_t next_random(Vm *vm)
     return vm->rng * 2685821657736338717ULL;
 }
 
-/* escalate LEVEL MESSAGE: notify the escalation's initial contact now,
- * record it, and carry on; an undeliverable notification is reported and
- * never fails the run. */
-static void escalate(Vm *vm, const BcEscalation *e, Value msgv)
-{
-    Buf msg = {0};
-    val_to_buf(msgv, &msg, true);
-    char *masked = secrets_mask(vm->secrets, msg.data ? msg.data : "", msg.len);
-    buf_free(&msg);
-    if (e->ncontacts == 0) {
-        Buf b = {0};
-        buf_printf(&b, "escalation %s has no contacts: not notified: %s", e->level, masked);
-        report_output(vm->rep, b.data, b.len);
-        buf_free(&b);
-        free(masked);
-        return;
-    }
-    const BcContact *bc = &vm->m->contacts[e->contacts[0]];
-    Buf target = {0};
-    bool have_target = false;
-    if (bc->target_global != BC_NONE) {
-        Value tv = vm->globals[bc->target_global];
-        if (tv.type != T_NULL && tv.type != T_ABSENT) {
-            val_to_buf(tv, &target, false);
-            have_target = true;
-        }
-    }
-    Contact c = {bc->name, bc->display, bc->channel, have_target ? (target.data ? target.data : "") : NULL};
-    Notification n = {e->level, e->name, masked, vm->m->title, audit_host()};
-    Buf line = {0};
-    buf_printf(&line, "escalate %s (%s) -> %s: %s", e->level, e->name, bc->display, masked);
-    report_output(vm->rep, line.data, line.len);
-    buf_free(&line);
-    char *why = NULL;
-    if (!vm->fx || vm->fx->notify(vm->fx, &c, &n, &why) < 0) {
-        fflush(vm->rep->out);
-        fprintf(vm->rep->err, "runbook: warning: notification to %s not delivered: %s\n", bc->display,
-                why ? why : "no effects configured");
-        fflush(vm->rep->err);
-    }
-    free(why);
-    buf_free(&target);
-    free(masked);
-}
-
-/* The last lines of a command's stderr, for the failure message of a
- * command whose output was not shown. */
-static void stderr_tail(const Result *r, Buf *b)
-{
-    const Str *e = val_str(r->err);
-    size_t n = e->len;
-    while (n > 0 && (e->data[n - 1] == '\n' || e->data[n - 1] == '\r'))
-        n--;
-    if (n == 0)
-        return;
-    size_t start = n, lines = 0;
-    while (start > 0 && lines < 3) {
-        start--;
-        if (e->data[start] == '\n' && ++lines == 3) {
-            start++;
-            break;
-        }
-    }
-    if (n - start > 400)
-        start = n - 400;
-    buf_adds(b, ": ");
-    for (size_t i = start; i < n; i++)
-        buf_addc(b, e->data[i] == '\n' ? ' ' : e->data[i]);
-}
-
-/* CMD: resolve the words, run through the effects, and decide whether it
- * failed. RUN_RETURNED with *out, RUN_FAILED with *err, or RUN_ABORTED when
- * the run was interrupted. */
-static Outcome run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t n,
-                           uint32_t line, Value *out, char **err)
-{
-    bool capture = flags & 1, is_try = flags & 2;
-    if (!vm->fx) {
-        *err = xstrdup("commands cannot run here (no effects configured)");
-        return RUN_FAILED;
-    }
-    int64_t left = time_left(vm);
-    if (left <= 0) {
-        *err = deadline_message(vm);
-        return RUN_FAILED;
-    }
-    CommandContext ctx = {vm->secrets, left < vm->command_timeout_ns ? left : vm->command_timeout_ns};
-    CmdRequest req;
-    if (command_build(kind, words, n, &ctx, &req, err) < 0)
-        return RUN_FAILED;
-    req.capture = capture;
-    req.line = line;
-    Value r = val_null();
-    char *why = NULL;
-    int rc = vm->fx->command(vm->fx, &req, &r, &why);
-    Outcome o = RUN_RETURNED;
-    if (vm->fx->interrupted(vm->fx)) {
-        val_release(r);
-        free(why);
-        *err = xasprintf("interrupted by %s while running `%s`",
-                         proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", req.display);
-        o = RUN_ABORTED;
-    } else if (vm->ndeadlines && time_left(vm) <= 0) {
-        /* A step timeout or timeout block expired: not a result, even
-         * under try. */
-        val_release(r);
-        free(why);
-        char *msg = deadline_message(vm);
-        *err = xasprintf("`%s` was stopped: %s", req.display, msg);
-        free(msg);
-        o = RUN_FAILED;
-    } else if (rc < 0) {
-        if (is_try) {
-            /* A command that could not run is a failed result under try. */
-            *out = result_new(false, kind == CMD_HTTP, kind == CMD_HTTP ? 0 : 127, 0, val_cstring(""),
-                              val_cstring(why), val_null(), req.display);
-            ((Result *)out->as.obj)->why = xstrdup(why);
-        } else {
-            *err = xasprintf("`%s` failed: %s", req.display, why);
-            o = RUN_FAILED;
-        }
-        free(why);
-    } else {
-        const Result *res = (const Result *)r.as.obj;
-        if (!res->ok && !is_try) {
-            Buf m = {0};
-            buf_printf(&m, "`%s` %s", req.display, res->why ? res->why : "failed");
-            if (capture && !res->is_http)
-                stderr_tail(res, &m);
-            *err = buf_steal(&m);
-            val_release(r);
-            o = RUN_FAILED;
-        } else {
-            *out = r;
-        }
-    }
-    cmd_request_free(&req);
-    return o;
-}
-
 /* Run procedure `pi` with nargs arguments (borrowed) until it returns.
  * On RUN_RETURNED *result holds the return value. */
-static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value *result)
+Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value *result,
+                   Value *base)
 {
     const BcModule *m = vm->m;
     const Value *K = m->consts;
-    Value *sp = vm->stack;
+    Value *sp = base;
     uint32_t entry_frames = vm->nframes;
     uint32_t entry_handlers = vm->nhandlers;
+    uint32_t entry_deadlines = vm->ndeadlines, entry_branches = vm->nbranches;
     const BcProc *P = &m->procs[pi];
     Frame *F = &vm->frames[vm->nframes++];
     F->proc = P;
@@ -694,9 +256,27 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     CASE(POP) val_release(POP()); NEXT;
     CASE(DUP) { Value v = TOP; PUSH(val_retain(v)); } NEXT;
     CASE(GET_LOCAL) PUSH(val_retain(L[A_U])); NEXT;
-    CASE(SET_LOCAL) { Value v = POP(); val_release(L[A_U]); L[A_U] = v; } NEXT;
+    CASE(SET_LOCAL) {
+        Value v = POP();
+        if (vm->nbranches) { /* plan: set in one arm of an unknown branch */
+            val_release(v);
+            v = val_unknown();
+        }
+        val_release(L[A_U]);
+        L[A_U] = v;
+    }
+    NEXT;
     CASE(GET_GLOBAL) { Value v = vm->globals[A_U]; PUSH(v.type == T_ABSENT ? val_null() : val_retain(v)); } NEXT;
-    CASE(SET_GLOBAL) { Value v = POP(); val_release(vm->globals[A_U]); vm->globals[A_U] = v; } NEXT;
+    CASE(SET_GLOBAL) {
+        Value v = POP();
+        if (vm->nbranches) {
+            val_release(v);
+            v = val_unknown();
+        }
+        val_release(vm->globals[A_U]);
+        vm->globals[A_U] = v;
+    }
+    NEXT;
 
 #define ARITH(name, fast_op, slow)                                                     \
     CASE(name) {                                                                       \
@@ -751,13 +331,21 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         TOP = r;
     }
     NEXT;
-    CASE(NOT) { Value x = TOP; bool t = truthy_fast(x); val_release(x); TOP = val_bool(!t); } NEXT;
+    CASE(NOT) {
+        Value x = TOP;
+        bool unknown = plan_unknown(vm, x, x);
+        bool t = truthy_fast(x);
+        val_release(x);
+        TOP = unknown ? val_unknown() : val_bool(!t);
+    }
+    NEXT;
     CASE(EQ) CASE(NE) {
         Value y = sp[-1], x = sp[-2];
         bool eq = (x.type == T_INT && y.type == T_INT) ? x.as.i == y.as.i : val_equal(x, y);
+        bool unknown = plan_unknown(vm, x, y);
         val_release(x);
         val_release(y);
-        sp[-2] = val_bool(INSN_OP(w) == OPC_EQ ? eq : !eq);
+        sp[-2] = unknown ? val_unknown() : val_bool(INSN_OP(w) == OPC_EQ ? eq : !eq);
         sp--;
     }
     NEXT;
@@ -768,6 +356,12 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         bool res;                                                                      \
         if (x.type == T_INT && y.type == T_INT) {                                      \
             res = x.as.i cop y.as.i;                                                   \
+        } else if (plan_unknown(vm, x, y)) {                                           \
+            val_release(x);                                                            \
+            val_release(y);                                                            \
+            sp[-2] = val_unknown();                                                    \
+            sp--;                                                                      \
+            NEXT;                                                                      \
         } else {                                                                       \
             if (val_compare(x, y, code, &res, &err) < 0)                               \
                 RAISE("type");                                                         \
@@ -786,6 +380,13 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     CASE(IN) {
         Value y = sp[-1], x = sp[-2];
         bool res;
+        if (plan_unknown(vm, x, y)) {
+            val_release(x);
+            val_release(y);
+            sp[-2] = val_unknown();
+            sp--;
+            NEXT;
+        }
         if (val_in(x, y, &res, &err) < 0)
             RAISE("type");
         val_release(x);
@@ -798,6 +399,13 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         FETCH_B();
         Value s = TOP, caps = val_null();
         int r = 0;
+        if (plan_unknown(vm, s, s)) {
+            val_release(L[b]);
+            L[b] = val_unknown();
+            val_release(s);
+            TOP = val_unknown();
+            NEXT;
+        }
         if (s.type == T_STRING) {
             r = regex_match_ex(K[A_U], val_str(s)->data, val_str(s)->len, val_str(s)->secret, &caps, &err);
             if (r < 0)
@@ -868,11 +476,69 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     }
     NEXT;
     CASE(JUMP) ip += A_S; NEXT;
-    CASE(JUMP_IF_FALSE) { Value v = POP(); if (!truthy_fast(v)) ip += A_S; val_release(v); } NEXT;
-    CASE(JUMP_IF_TRUE) { Value v = POP(); if (truthy_fast(v)) ip += A_S; val_release(v); } NEXT;
+    /* In plan mode an unknown condition takes the jump: `a and b`, `a or b`
+     * and `a ?? b` then keep the unknown. */
+    CASE(JUMP_IF_FALSE) {
+        Value v = POP();
+        if (!truthy_fast(v) || plan_unknown(vm, v, v))
+            ip += A_S;
+        val_release(v);
+    }
+    NEXT;
+    CASE(JUMP_IF_TRUE) {
+        Value v = POP();
+        if (truthy_fast(v) || plan_unknown(vm, v, v))
+            ip += A_S;
+        val_release(v);
+    }
+    NEXT;
+    CASE(BRANCH) {
+        FETCH_B();
+        Value v = POP();
+        if (plan_unknown(vm, v, v)) {
+            /* Plan: show both arms; assignments in them become unknown. */
+            if (vm->nbranches == vm->branches_cap) {
+                vm->branches_cap = vm->branches_cap ? vm->branches_cap * 2 : 8;
+                vm->branches = xrealloc(vm->branches, vm->branches_cap * sizeof *vm->branches);
+            }
+            vm->branches[vm->nbranches++] = (PlanBranch){ip + A_S, NULL, false};
+            vm_plan_note(vm, PN_IF_UNKNOWN, val_str(K[b])->data);
+        } else if (!truthy_fast(v)) {
+            ip += A_S;
+        }
+        val_release(v);
+    }
+    NEXT;
+    CASE(ELSE) {
+        PlanBranch *br = vm->nbranches ? &vm->branches[vm->nbranches - 1] : NULL;
+        if (br && !br->in_else && br->else_at == ip) {
+            br->in_else = true; /* fall into the else-arm too */
+            br->end_at = ip + A_S;
+            vm_plan_note(vm, PN_ELSE, NULL);
+        } else {
+            ip += A_S;
+        }
+    }
+    NEXT;
+    CASE(ENDIF) {
+        PlanBranch *br = vm->nbranches ? &vm->branches[vm->nbranches - 1] : NULL;
+        if (br && ((!br->in_else && br->else_at == pc) || (br->in_else && br->end_at == pc))) {
+            vm->nbranches--;
+            vm_plan_note(vm, PN_END_IF, NULL);
+        }
+    }
+    NEXT;
     CASE(JUMP_IF_NOT_NULL) { Value v = POP(); if (v.type != T_NULL) ip += A_S; val_release(v); } NEXT;
     CASE(ITER_INIT) {
         Value v = TOP;
+        if (plan_unknown(vm, v, v) && v.type != T_LIST) {
+            vm_plan_note(vm, PN_LOOP_UNKNOWN, "for each item of a list known after the run");
+            List *one = list_new(1);
+            one->items[0] = val_unknown();
+            val_release(v);
+            TOP = val_obj(&one->hdr);
+            NEXT;
+        }
         Value r = iterable_of(v, &err);
         if (err)
             RAISE("type");
@@ -899,6 +565,18 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     NEXT;
     CASE(RANGE_INIT) {
         Value stop = sp[-1], start = sp[-2];
+        if (plan_unknown(vm, start, stop)) {
+            /* Plan: one pass with an unknown counter. */
+            vm_plan_note(vm, PN_LOOP_UNKNOWN, "for each number of a range known after the run");
+            val_release(start);
+            val_release(stop);
+            sp -= 2;
+            val_release(L[A_U]);
+            val_release(L[A_U + 1]);
+            L[A_U] = val_unknown();
+            L[A_U + 1] = val_int(1);
+            NEXT;
+        }
         if (start.type != T_INT || stop.type != T_INT) {
             err = xasprintf("range: %s must be an int, got %s", start.type != T_INT ? "start" : "stop",
                             val_type_name(start.type != T_INT ? start : stop));
@@ -914,6 +592,13 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     CASE(RANGE_NEXT) {
         FETCH_B();
         Value *st = &L[b];
+        if (st[0].type == T_UNKNOWN) { /* plan: the one pass of an unknown range */
+            st[0] = val_int(1);
+            val_release(st[2]);
+            st[2] = val_unknown();
+            ip += A_S;
+            NEXT;
+        }
         if (st[0].type != T_INT || st[1].type != T_INT) {
             err = xstrdup("corrupt loop state");
             RAISE("internal");
@@ -960,7 +645,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         /* A return from inside steps or handlers leaves them: the steps
          * completed, the handlers no longer apply. */
         while (vm->nsteps > 0 && vm->steps[vm->nsteps - 1].frame >= vm->nframes - 1)
-            step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
+            vm_step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
         while (vm->nhandlers > entry_handlers && vm->handlers[vm->nhandlers - 1].nframes >= vm->nframes)
             vm->nhandlers--;
         while (vm->ndeadlines > 0 && vm->deadlines[vm->ndeadlines - 1].frame >= vm->nframes - 1)
@@ -989,11 +674,11 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         val_release(v);
     }
     NEXT;
-    CASE(DOC) NEXT;
+    CASE(DOC) vm_plan_note(vm, PN_DOC, val_str(K[A_U])->data); NEXT;
     CASE(CMD) {
         FETCH_B();
         Value r;
-        Outcome o = run_command(vm, A_U & 0xff, A_U >> 8, sp - b, b, line_of(P, pc), &r, &err);
+        Outcome o = vm_run_command(vm, A_U & 0xff, A_U >> 8, sp - b, b, line_of(P, pc), &r, &err);
         if (o == RUN_ABORTED) {
             set_failure(vm, P, pc, "interrupted", err);
             err = NULL;
@@ -1038,7 +723,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         FETCH_B();
         Value msg = (b & 1) ? POP() : val_null();
         Value cond = POP();
-        if (!truthy_fast(cond)) {
+        if (!truthy_fast(cond) && !plan_unknown(vm, cond, cond)) {
             err = expect_message(msg, val_str(K[A_U])->data, NULL, cond, NULL, val_null(), false);
             val_release(msg);
             val_release(cond);
@@ -1053,6 +738,10 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         Value msg = ((b >> 8) & 1) ? POP() : val_null();
         Value y = POP(), x = POP();
         bool ok = false;
+        if (plan_unknown(vm, x, y)) { /* plan: only a run can tell */
+            val_release(msg), val_release(x), val_release(y);
+            NEXT;
+        }
         if (expect_cmp(x, y, (Opcode)(b & 0xff), &ok, &err) < 0) {
             val_release(msg), val_release(x), val_release(y);
             RAISE("type");
@@ -1074,7 +763,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         sp--;
         Buf t = {0};
         buf_adds(&t, "waiting ");
-        duration_text(&t, d.as.i);
+        format_duration_ns(&t, d.as.i);
         report_output(vm->rep, t.data, t.len);
         buf_free(&t);
         Outcome o = vm_sleep(vm, d.as.i, &err);
@@ -1139,11 +828,12 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             buf_addc(&t, '"');
         }
         buf_adds(&t, " (up to ");
-        duration_text(&t, limit.as.i);
+        format_duration_ns(&t, limit.as.i);
         buf_adds(&t, ", every ");
-        duration_text(&t, st[1].as.i);
+        format_duration_ns(&t, st[1].as.i);
         buf_adds(&t, ")");
         report_output(vm->rep, t.data, t.len);
+        vm_plan_note(vm, PN_WAIT_UNTIL, t.data);
         buf_free(&t);
         /* Remember the limit itself for the message. */
         val_release(st[3]);
@@ -1153,6 +843,8 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     CASE(WAIT_POLL) {
         FETCH_B();
         Value *st = &L[b];
+        if (vm->plan) /* shown once, with its bounds: go on as if it held */
+            NEXT;
         if (st[0].type != T_INT || st[1].type != T_DURATION) {
             err = xstrdup("corrupt wait state");
             RAISE("internal");
@@ -1218,6 +910,20 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         st[3] = val_float(f);
         st[4] = val_bool(b == 1);
         sp -= 3;
+        if (vm->plan) {
+            Buf t = {0};
+            buf_printf(&t, "retry up to %lld times", (long long)count.as.i);
+            if (st[2].as.i > 0) {
+                buf_adds(&t, ", every ");
+                format_duration_ns(&t, st[2].as.i);
+            }
+            if (f > 1.0)
+                buf_printf(&t, ", backoff %g", f);
+            if (b == 1)
+                buf_adds(&t, ", with jitter");
+            vm_plan_note(vm, PN_RETRY, t.data);
+            buf_free(&t);
+        }
     }
     NEXT;
     CASE(RETRY_NEXT) {
@@ -1230,6 +936,8 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             RAISE("internal");
         }
         int64_t attempt = st[0].as.i, count = st[1].as.i;
+        if (vm->plan) /* plan: the body is shown once */
+            attempt = count;
         Value msg = val_field(f, "message", 7);
         Buf m = {0};
         if (attempt >= count) {
@@ -1255,7 +963,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         val_release(f);
         if (pause > 0) {
             buf_adds(&m, "; retrying in ");
-            duration_text(&m, pause);
+            format_duration_ns(&m, pause);
         } else {
             buf_adds(&m, "; retrying");
         }
@@ -1308,7 +1016,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
     NEXT;
     CASE(ESCALATE) {
         Value msgv = POP();
-        escalate(vm, &m->escalations[A_U], msgv);
+        vm_escalate(vm, &m->escalations[A_U], msgv);
         val_release(msgv);
     }
     NEXT;
@@ -1325,6 +1033,21 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         u->args = xmalloc((b ? b : 1) * sizeof *u->args);
         memcpy(u->args, sp - b, b * sizeof *sp);
         sp -= b;
+        if (vm->plan) {
+            /* List what the undo would do, resolved, without running it. */
+            Buf t = {0};
+            buf_printf(&t, "undo (on rollback): %s", u->title);
+            vm_plan_note(vm, PN_LISTING, t.data);
+            buf_free(&t);
+            Value r = val_null();
+            Outcome lo = vm_execute(vm, m->steps[A_U].undo_proc, u->args, b, &r, sp);
+            val_release(r);
+            vm_plan_note(vm, PN_LISTING_END, NULL);
+            if (lo == RUN_ABORTED) {
+                out = RUN_ABORTED;
+                goto unwind_all;
+            }
+        }
     }
     NEXT;
     CASE(ROLLBACK_NEXT) {
@@ -1377,10 +1100,16 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         s->frame = vm->nframes - 1;
         s->title = buf_steal(&title);
         s->failed = false;
-        report_step_start(vm->rep, step_kind_name(&m->steps[A_U]), s->title);
+        report_step_start(vm->rep, vm_step_kind_name(&m->steps[A_U]), s->title);
+        if (vm->plan) {
+            Buf t = {0};
+            buf_printf(&t, "%s %s", vm_step_kind_name(&m->steps[A_U]), s->title);
+            vm_plan_note(vm, PN_STEP, t.data);
+            buf_free(&t);
+        }
         if (vm->audit) {
             Map *ev = map_new(3);
-            map_put_cstr(ev, "kind", val_cstring(step_kind_name(&m->steps[A_U])));
+            map_put_cstr(ev, "kind", val_cstring(vm_step_kind_name(&m->steps[A_U])));
             map_put_cstr(ev, "title", val_cstring(s->title));
             map_put_cstr(ev, "line", val_int(m->steps[A_U].line));
             audit_event(vm->audit, "step_start", ev);
@@ -1403,7 +1132,8 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             err = xstrdup("STEP_END without a step");
             RAISE("internal");
         }
-        step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
+        vm_step_close(vm, vm->steps[vm->nsteps - 1].failed ? 2 : 0);
+        vm_plan_note(vm, PN_STEP_END, NULL);
     }
     NEXT;
     CASE(SECTION) {
@@ -1412,6 +1142,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         val_to_buf(t, &title, true);
         val_release(t);
         report_section(vm->rep, title.data ? title.data : "");
+        vm_plan_note(vm, PN_SECTION, title.data ? title.data : "");
         buf_free(&title);
     }
     NEXT;
@@ -1437,7 +1168,14 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
         vm->nhandlers--;
     }
     NEXT;
-    CASE(FAILURE) PUSH(val_retain(vm->failure)); NEXT;
+    CASE(FAILURE) {
+        /* Plan: a handler listed without a failure gets an unknown one. */
+        if (vm->plan && vm->failure.type == T_NULL)
+            PUSH(val_unknown());
+        else
+            PUSH(val_retain(vm->failure));
+    }
+    NEXT;
     CASE(RERAISE) {
         Value f = POP();
         adopt_failure(vm, f);
@@ -1472,7 +1210,7 @@ static Outcome execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, V
             out = RUN_USAGE;
             goto unwind_all;
         }
-        note_secret(vm, r);
+        vm_note_secret(vm, r);
         val_release(v);
         vm->globals[A_U] = r;
     }
@@ -1519,13 +1257,14 @@ unwind:
         P = F->proc;
         L = F->base;
         ip = h->target;
-        steps_fail_down_to(vm, h->nsteps);
+        vm_steps_fail_down_to(vm, h->nsteps);
         vm->ndeadlines = h->ndeadlines;
         NEXT;
     }
     out = RUN_FAILED;
 unwind_all:
-    vm->ndeadlines = 0;
+    vm->ndeadlines = entry_deadlines;
+    vm->nbranches = entry_branches;
     release_range(vm->frames[entry_frames].base, sp);
     vm->nframes = entry_frames;
     vm->nhandlers = entry_handlers;
@@ -1540,83 +1279,3 @@ done:
 #undef NEXT
 }
 
-int vm_run(Vm *vm, uint32_t entry)
-{
-    const BcModule *m = vm->m;
-    int64_t start = clock_monotonic_ns();
-    Value r = val_null();
-    Outcome o = execute(vm, BC_PROC_INIT, NULL, 0, &r);
-    val_release(r);
-    if (o == RUN_USAGE) {
-        fprintf(vm->rep->err, "runbook: %s\n", vm->failure_msg);
-        return EXIT_USAGE;
-    }
-    report_run_start(vm->rep, entry >= 2 && m->procs[entry].title ? m->procs[entry].title : m->title);
-    Map *params = map_new(m->nglobals);
-    for (uint32_t i = 0; i < m->nglobals; i++) {
-        if (!m->globals[i].is_param)
-            continue;
-        Buf b = {0};
-        val_to_buf(vm->globals[i], &b, true);
-        report_param(vm->rep, m->globals[i].p.name, b.data ? b.data : "");
-        buf_free(&b);
-        map_put_cstr(params, m->globals[i].p.name, val_retain(vm->globals[i]));
-    }
-    for (uint32_t i = 0; i < vm->nentry_args; i++)
-        map_put_cstr(params, m->procs[entry].params[i].name,
-                     vm->entry_args[i].type == T_ABSENT ? val_null() : val_retain(vm->entry_args[i]));
-    if (vm->audit) {
-        Map *ev = map_new(6);
-        map_put_cstr(ev, "runbook", val_cstring(m->source_path));
-        map_put_cstr(ev, "title", val_cstring(m->title));
-        map_put_cstr(ev, "entry", val_cstring(m->procs[entry].name));
-        map_put_cstr(ev, "parameters", val_obj(&params->hdr));
-        map_put_cstr(ev, "user", val_cstring(audit_user()));
-        map_put_cstr(ev, "host", val_cstring(audit_host()));
-        audit_event(vm->audit, "run_start", ev);
-    } else {
-        val_release(val_obj(&params->hdr));
-    }
-    if (o == RUN_RETURNED) {
-        r = val_null();
-        o = execute(vm, entry, vm->entry_args, vm->nentry_args, &r);
-        val_release(r);
-    }
-    if (o == RUN_RETURNED && m->on_success_proc != BC_NONE) {
-        r = val_null();
-        o = execute(vm, m->on_success_proc, NULL, 0, &r);
-        val_release(r);
-    }
-    int code = EXIT_OK;
-    if (o == RUN_FAILED || o == RUN_ABORTED || o == RUN_USAGE) {
-        steps_fail_down_to(vm, 0);
-        report_unhandled(vm);
-        code = o == RUN_FAILED ? EXIT_FAILED : o == RUN_ABORTED ? EXIT_ABORTED : EXIT_USAGE;
-    }
-    /* The top-level `on failure` runs when the run failed (not when it was
-     * aborted); the run still exits 1, or 3 if the handler aborts. */
-    if (o == RUN_FAILED && m->on_failure_proc != BC_NONE) {
-        report_section(vm->rep, "on failure");
-        r = val_null();
-        Outcome h = execute(vm, m->on_failure_proc, NULL, 0, &r);
-        val_release(r);
-        if (h != RUN_RETURNED) {
-            steps_fail_down_to(vm, 0);
-            report_unhandled(vm);
-            if (h == RUN_ABORTED)
-                code = EXIT_ABORTED;
-        }
-    }
-    int64_t took = clock_monotonic_ns() - start;
-    report_run_end(vm->rep, code, took);
-    if (vm->audit) {
-        Map *ev = map_new(4);
-        map_put_cstr(ev, "status", val_cstring(code == EXIT_OK ? "succeeded" : code == EXIT_ABORTED ? "aborted" : "failed"));
-        map_put_cstr(ev, "exit_code", val_int(code));
-        if (code != EXIT_OK && vm->failure_msg)
-            map_put_cstr(ev, "message", val_cstring(vm->failure_msg));
-        map_put_cstr(ev, "duration_ms", val_int(took / 1000000));
-        audit_event(vm->audit, "run_end", ev);
-    }
-    return code;
-}

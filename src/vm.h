@@ -27,6 +27,11 @@ void vm_free(Vm *vm);
 void vm_set_effects(Vm *vm, Effects *fx, Secrets *secrets, Audit *audit,
                     int64_t command_timeout_ns);
 
+/* Plan mode (runbook plan): the same program, with the effects
+ * implementation simulating; unknown values flow through expressions and a
+ * branch on one shows both arms. */
+void vm_set_plan(Vm *vm, bool plan);
+
 /* Index of procedure NAME (a declared procedure, not main/<init>), or -1. */
 int vm_find_proc(const BcModule *m, const char *name);
 
@@ -47,6 +52,12 @@ typedef struct VmStepRecord {
     uint32_t line;
 } VmStepRecord;
 const VmStepRecord *vm_step_records(const Vm *vm, size_t *n);
+
+/* The run's parameters and the entry procedure's arguments, as bound (a
+ * map; new reference). Call after vm_run. */
+Value vm_parameter_values(const Vm *vm);
+/* The message of the failure that ended the run, or NULL. */
+const char *vm_failure_message(const Vm *vm);
 
 /* Run: <init>, then the entry point. Returns an exit code (EXIT_*). */
 int vm_run(Vm *vm, uint32_t entry);

@@ -1,0 +1,283 @@
+/* plan.c — effects that only record. See plan.h.
+ *
+ * Text output groups actions under the sections and steps they belong to:
+ *
+ *   -- Manual Deployment
+ *   step Deploy application
+ *       3  change   kubectl -n fp-staging apply -k k8s/overlays/staging/
+ *       ·  undo (on rollback): Deploy application
+ *             change   kubectl -n fp-staging rollout undo deployment/fp
+ *
+ * Numbered actions would happen on a run that goes this way; listed ones
+ * (undo blocks, the top-level on-failure handler) only if it comes to that.
+ * JSON output carries the same actions, one object each. */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "command.h"
+#include "data.h"
+
+typedef struct PlanEffects {
+    Effects base;
+    PlanOptions opt;
+    int depth;      /* indentation: steps, branch arms, listings */
+    int listing;    /* > 0 inside a listing: actions are not numbered */
+    int number;     /* last action number */
+    int counts[5];  /* per ActionKind */
+    char *section, *step;
+    Buf branch;     /* "if X: then / if X: else" path of the current arm */
+    Value *actions;
+    size_t nactions, cap;
+} PlanEffects;
+
+typedef enum ActionKind { A_CHANGE, A_READ, A_CONFIRM, A_NOTIFY, A_WAIT } ActionKind;
+static const char *const kind_names[] = {"change", "read", "confirm", "notify", "wait"};
+
+static void indent(PlanEffects *p)
+{
+    for (int i = 0; i < p->depth; i++)
+        fputs("    ", p->opt.out);
+}
+
+/* One action: printed (text) or kept (json). */
+static void action(PlanEffects *p, ActionKind kind, const char *what, const char *detail)
+{
+    bool numbered = p->listing == 0;
+    if (numbered) {
+        p->number++;
+        p->counts[kind]++;
+    }
+    if (p->opt.format == PLAN_TEXT) {
+        indent(p);
+        if (numbered)
+            fprintf(p->opt.out, "%4d  %-8s %s", p->number, kind_names[kind], what);
+        else
+            fprintf(p->opt.out, "   ·  %-8s %s", kind_names[kind], what);
+        if (detail)
+            fprintf(p->opt.out, "  (%s)", detail);
+        fputc('\n', p->opt.out);
+        return;
+    }
+    Map *a = map_new(8);
+    map_put_cstr(a, "number", numbered ? val_int(p->number) : val_null());
+    map_put_cstr(a, "kind", val_cstring(kind_names[kind]));
+    map_put_cstr(a, "action", val_cstring(what));
+    if (detail)
+        map_put_cstr(a, "detail", val_cstring(detail));
+    map_put_cstr(a, "section", p->section ? val_cstring(p->section) : val_null());
+    map_put_cstr(a, "step", p->step ? val_cstring(p->step) : val_null());
+    map_put_cstr(a, "branch", p->branch.len ? val_string(p->branch.data, p->branch.len) : val_null());
+    map_put_cstr(a, "listed", val_bool(!numbered));
+    VEC_PUSH(p->actions, p->nactions, p->cap, val_obj(&a->hdr));
+}
+
+static void line(PlanEffects *p, const char *fmt, const char *text)
+{
+    if (p->opt.format != PLAN_TEXT)
+        return;
+    indent(p);
+    fprintf(p->opt.out, fmt, text);
+    fputc('\n', p->opt.out);
+}
+
+static void replace(char **slot, const char *text)
+{
+    free(*slot);
+    *slot = text ? xstrdup(text) : NULL;
+}
+
+static void plan_note(Effects *fx, PlanNote kind, const char *text)
+{
+    PlanEffects *p = (PlanEffects *)fx;
+    switch (kind) {
+    case PN_SECTION:
+        if (p->opt.format == PLAN_TEXT && p->depth == 0)
+            fputc('\n', p->opt.out);
+        line(p, "-- %s", text);
+        if (!p->listing)
+            replace(&p->section, text);
+        break;
+    case PN_STEP:
+        line(p, "%s", text);
+        if (!p->listing) {
+            const char *sp = strchr(text, ' ');
+            replace(&p->step, sp ? sp + 1 : text);
+        }
+        p->depth++;
+        break;
+    case PN_STEP_END:
+        if (p->depth > 0)
+            p->depth--;
+        if (!p->listing)
+            replace(&p->step, NULL);
+        break;
+    case PN_IF_UNKNOWN:
+        line(p, "if %s  -- known after run: both branches shown", text);
+        line(p, "%s", "then:");
+        p->depth++;
+        if (p->branch.len)
+            buf_adds(&p->branch, " / ");
+        buf_printf(&p->branch, "if %s: then", text);
+        break;
+    case PN_ELSE:
+        if (p->depth > 0)
+            p->depth--;
+        line(p, "%s", "else:");
+        p->depth++;
+        if (p->branch.len >= 4 && memcmp(p->branch.data + p->branch.len - 4, "then", 4) == 0) {
+            p->branch.len -= 4;
+            buf_adds(&p->branch, "else");
+        }
+        break;
+    case PN_END_IF: {
+        if (p->depth > 0)
+            p->depth--;
+        line(p, "%s", "end if");
+        /* drop the last " / if …" of the path */
+        char *cut = NULL;
+        for (char *q = p->branch.data; q && (q = strstr(q, " / if ")); q++)
+            cut = q;
+        p->branch.len = cut ? (size_t)(cut - p->branch.data) : 0;
+        if (p->branch.data)
+            p->branch.data[p->branch.len] = '\0';
+        break;
+    }
+    case PN_LOOP_UNKNOWN: line(p, "%s (shown once):", text); break;
+    case PN_RETRY: line(p, "%s:", text); break;
+    case PN_WAIT_UNTIL: action(p, A_WAIT, text, NULL); break;
+    case PN_LISTING:
+        indent(p);
+        if (p->opt.format == PLAN_TEXT)
+            fprintf(p->opt.out, "   ·  %s\n", text);
+        p->listing++;
+        p->depth++;
+        break;
+    case PN_LISTING_END:
+        if (p->listing > 0)
+            p->listing--;
+        if (p->depth > 0)
+            p->depth--;
+        break;
+    case PN_HANDLER: line(p, "on failure: %s", text); break;
+    case PN_DOC: break; /* prose is for `runbook doc`; the plan stays terse */
+    case PN_FAILED: break; /* in the summary */
+    }
+}
+
+static int plan_command(Effects *fx, const CmdRequest *req, Value *result, char **err)
+{
+    PlanEffects *p = (PlanEffects *)fx;
+    char *http_words[2] = {req->method, NULL};
+    int eff = req->kind == CMD_HTTP ? command_effect_class(req->kind, http_words, 1)
+                                    : command_effect_class(req->kind, req->argv, req->argc);
+    bool read_only = eff == EFF_READ;
+    bool refreshed = read_only && p->opt.refresh && p->listing == 0;
+    action(p, read_only ? A_READ : A_CHANGE, req->display, refreshed ? "refreshed: ran for real" : NULL);
+    if (refreshed)
+        return p->opt.refresh->command(p->opt.refresh, req, result, err);
+    *result = val_unknown();
+    return 0;
+}
+
+static int plan_confirm(Effects *fx, const char *text, char **err)
+{
+    (void)err;
+    action((PlanEffects *)fx, A_CONFIRM, text, NULL);
+    return 1;
+}
+
+static int plan_notify(Effects *fx, const Contact *c, const Notification *n, char **err)
+{
+    (void)err;
+    static const char *const channels[] = {"webhook", "pagerduty", "email", "log"};
+    Buf b = {0};
+    buf_printf(&b, "%s (%s) -> %s [%s]: %s", n->level, n->level_name, c->display,
+               c->channel >= 0 && c->channel <= 3 ? channels[c->channel] : "?", n->message);
+    action((PlanEffects *)fx, A_NOTIFY, b.data, NULL);
+    buf_free(&b);
+    return 0;
+}
+
+static int plan_sleep(Effects *fx, int64_t ns)
+{
+    Buf b = {0};
+    buf_adds(&b, "wait ");
+    format_duration_ns(&b, ns);
+    action((PlanEffects *)fx, A_WAIT, b.data, NULL);
+    buf_free(&b);
+    return 0;
+}
+
+static bool plan_interrupted(Effects *fx)
+{
+    PlanEffects *p = (PlanEffects *)fx;
+    return p->opt.refresh ? p->opt.refresh->interrupted(p->opt.refresh) : false;
+}
+
+static void plan_free(Effects *fx)
+{
+    PlanEffects *p = (PlanEffects *)fx;
+    for (size_t i = 0; i < p->nactions; i++)
+        val_release(p->actions[i]);
+    free(p->actions);
+    free(p->section);
+    free(p->step);
+    buf_free(&p->branch);
+    free(p);
+}
+
+Effects *plan_effects_new(const PlanOptions *opt)
+{
+    PlanEffects *p = xcalloc(1, sizeof *p);
+    p->base.note = plan_note;
+    p->base.command = plan_command;
+    p->base.confirm = plan_confirm;
+    p->base.notify = plan_notify;
+    p->base.sleep = plan_sleep;
+    p->base.interrupted = plan_interrupted;
+    p->base.free = plan_free;
+    p->opt = *opt;
+    return &p->base;
+}
+
+void plan_finish(Effects *fx, const char *title, const char *entry, Value params, const char *failed)
+{
+    PlanEffects *p = (PlanEffects *)fx;
+    if (p->opt.format == PLAN_TEXT) {
+        fputc('\n', p->opt.out);
+        if (failed)
+            fprintf(p->opt.out, "The run would fail: %s\n", failed);
+        fprintf(p->opt.out, "Plan: %d action%s (%d change, %d read, %d confirm, %d notify, %d wait). "
+                            "Nothing was run.\n",
+                p->number, p->number == 1 ? "" : "s", p->counts[A_CHANGE], p->counts[A_READ],
+                p->counts[A_CONFIRM], p->counts[A_NOTIFY], p->counts[A_WAIT]);
+        fflush(p->opt.out);
+        return;
+    }
+    Map *doc = map_new(8);
+    map_put_cstr(doc, "format_version", val_int(1));
+    map_put_cstr(doc, "runbook", val_cstring(title));
+    map_put_cstr(doc, "entry", val_cstring(entry));
+    map_put_cstr(doc, "parameters", val_retain(params));
+    List *l = list_new(p->nactions);
+    for (size_t i = 0; i < p->nactions; i++)
+        l->items[i] = val_retain(p->actions[i]);
+    map_put_cstr(doc, "actions", val_obj(&l->hdr));
+    Map *sum = map_new(6);
+    map_put_cstr(sum, "actions", val_int(p->number));
+    for (int k = 0; k < 5; k++)
+        map_put_cstr(sum, kind_names[k], val_int(p->counts[k]));
+    map_put_cstr(doc, "summary", val_obj(&sum->hdr));
+    map_put_cstr(doc, "fails", failed ? val_cstring(failed) : val_null());
+    Value v = val_obj(&doc->hdr);
+    Buf out = {0};
+    data_write_json(v, &out, true);
+    val_release(v);
+    fwrite(out.data, 1, out.len, p->opt.out);
+    fputc('\n', p->opt.out);
+    fflush(p->opt.out);
+    buf_free(&out);
+}
