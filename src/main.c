@@ -566,8 +566,13 @@ int main(int argc, char **argv)
         {"disasm", cmd_disasm}, {"list", cmd_list},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(cmd, cmds[i].name) == 0)
+        if (strcmp(cmd, cmds[i].name) == 0) {
+            /* getopt names the program by argv[0]: "runbook exec: ...". */
+            static char prog[64];
+            snprintf(prog, sizeof prog, "runbook %s", cmd);
+            argv[1] = prog;
             return cmds[i].fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "runbook: unknown command '%s'\nTry 'runbook --help'.\n", cmd);
     return EXIT_USAGE;
 }

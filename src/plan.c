@@ -24,6 +24,8 @@ typedef struct PlanEffects {
     Effects base;
     PlanOptions opt;
     int depth;      /* indentation: steps, branch arms, listings */
+    uint64_t check_bits; /* open steps: bit i set when the i-th is a check */
+    int nsteps_open;
     int listing;    /* > 0 inside a listing: actions are not numbered */
     int number;     /* last action number */
     int counts[5];  /* per ActionKind */
@@ -102,6 +104,9 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         break;
     case PN_STEP:
         line(p, "%s", text);
+        if (p->nsteps_open < 64 && strncmp(text, "check ", 6) == 0)
+            p->check_bits |= 1ULL << p->nsteps_open;
+        p->nsteps_open++;
         if (!p->listing) {
             const char *sp = strchr(text, ' ');
             replace(&p->step, sp ? sp + 1 : text);
@@ -109,6 +114,8 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         p->depth++;
         break;
     case PN_STEP_END:
+        if (p->nsteps_open > 0 && --p->nsteps_open < 64)
+            p->check_bits &= ~(1ULL << p->nsteps_open);
         if (p->depth > 0)
             p->depth--;
         if (!p->listing)
@@ -173,8 +180,11 @@ static int plan_command(Effects *fx, const CmdRequest *req, Value *result, char 
     char *http_words[2] = {req->method, NULL};
     int eff = req->kind == CMD_HTTP ? command_effect_class(req->kind, http_words, 1)
                                     : command_effect_class(req->kind, req->argv, req->argc);
+    /* --refresh runs read-only commands, and every command inside a check
+     * (a check must not change anything: LANGUAGE.md §4). */
+    bool in_check = p->check_bits != 0;
     bool read_only = eff == EFF_READ;
-    bool refreshed = read_only && p->opt.refresh && p->listing == 0;
+    bool refreshed = (read_only || in_check) && p->opt.refresh && p->listing == 0;
     action(p, read_only ? A_READ : A_CHANGE, req->display, refreshed ? "refreshed: ran for real" : NULL);
     if (refreshed)
         return p->opt.refresh->command(p->opt.refresh, req, result, err);

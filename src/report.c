@@ -25,6 +25,7 @@ void report_init(Reporter *r, FILE *out, FILE *err, int color)
         color = isatty(fileno(out)) && !(nc && *nc);
     }
     r->color = color != 0;
+    r->tty = isatty(fileno(out));
     r->at_line_start = true;
 }
 
@@ -141,6 +142,21 @@ void report_failure(Reporter *r, const char *file, uint32_t line, const char *st
     fprintf(r->err, "%s\n", masked);
     free(masked);
     fflush(r->err);
+}
+
+void report_spinner(Reporter *r, int frame, const char *text)
+{
+    static const char *const frames[] = {"|", "/", "-", "\\"};
+    fputs("\r\033[K", r->out);
+    indent(r);
+    fprintf(r->out, "%s%s %s%s", c(r, C_CYAN), frames[frame & 3], text, c(r, C_RESET));
+    fflush(r->out);
+}
+
+void report_spinner_clear(Reporter *r)
+{
+    fputs("\r\033[K", r->out);
+    fflush(r->out);
 }
 
 void report_run_end(Reporter *r, int exit_code, int64_t duration_ns)

@@ -18,6 +18,7 @@ typedef struct Reporter {
     FILE *err;   /* failures and warnings */
     bool color;
     bool quiet;  /* plan mode: only the title, parameters and failures */
+    bool tty;    /* out is a terminal: spinners */
     int depth;   /* open steps */
     int nsteps, nchecks, nfailed, nhandled; /* a handled failure is not counted as failed */
     bool at_line_start;
@@ -42,6 +43,11 @@ void report_output(Reporter *r, const char *text, size_t len);
 /* A failure: where (file:line), which step, what. */
 void report_failure(Reporter *r, const char *file, uint32_t line, const char *step,
                     const char *message);
+/* A spinner line while waiting (terminals only; the caller checks tty),
+ * and its removal. */
+void report_spinner(Reporter *r, int frame, const char *text);
+void report_spinner_clear(Reporter *r);
+
 /* exit_code as the run will exit (0, 1, 3). */
 void report_run_end(Reporter *r, int exit_code, int64_t duration_ns);
 

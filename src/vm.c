@@ -766,7 +766,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         format_duration_ns(&t, d.as.i);
         report_output(vm->rep, t.data, t.len);
         buf_free(&t);
-        Outcome o = vm_sleep(vm, d.as.i, &err);
+        Outcome o = vm_sleep(vm, d.as.i, "waiting", &err);
         if (o == RUN_ABORTED) {
             set_failure(vm, P, pc, "interrupted", err);
             out = RUN_ABORTED;
@@ -874,7 +874,15 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         int64_t pause = st[1].as.i;
         if (pause > st[0].as.i - now)
             pause = st[0].as.i - now;
-        Outcome o = vm_sleep(vm, pause, &err);
+        Buf label = {0};
+        buf_adds(&label, "waiting");
+        if (st[2].type != T_NULL) {
+            buf_adds(&label, " for \"");
+            val_to_buf(st[2], &label, true);
+            buf_addc(&label, '"');
+        }
+        Outcome o = vm_sleep(vm, pause, label.data, &err);
+        buf_free(&label);
         if (o == RUN_ABORTED) {
             set_failure(vm, P, pc, "interrupted", err);
             out = RUN_ABORTED;
@@ -969,7 +977,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         }
         report_output(vm->rep, m.data, m.len);
         buf_free(&m);
-        Outcome o = vm_sleep(vm, pause, &err);
+        Outcome o = vm_sleep(vm, pause, "retrying", &err);
         if (o == RUN_ABORTED) {
             set_failure(vm, P, pc, "interrupted", err);
             out = RUN_ABORTED;

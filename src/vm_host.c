@@ -257,16 +257,36 @@ int64_t vm_time_left(const Vm *vm)
 }
 
 /* Sleep ns, cut short by a time limit (a failure) or an interruption. */
-Outcome vm_sleep(Vm *vm, int64_t ns, char **err)
+Outcome vm_sleep(Vm *vm, int64_t ns, const char *label, char **err)
 {
     int64_t left = vm_time_left(vm);
     bool cut = left < ns;
     if (cut)
         ns = left > 0 ? left : 0;
-    if (ns > 0 && vm->fx && vm->fx->sleep(vm->fx, ns) < 0) {
-        *err = xasprintf("interrupted by %s", proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
-        return RUN_ABORTED;
+    /* On a terminal a spinner says what we wait for; it wakes a few times a
+     * second to redraw, which costs next to nothing. Elsewhere one sleep. */
+    bool spin = label && vm->rep->tty && !vm->rep->quiet && !vm->plan;
+    int64_t end = clock_monotonic_ns() + ns;
+    int frame = 0;
+    while (ns > 0) {
+        int64_t slice = spin && ns > 250000000 ? 250000000 : ns;
+        if (spin) {
+            Buf t = {0};
+            buf_printf(&t, "%s: next in ", label);
+            format_duration_ns(&t, (end - clock_monotonic_ns() + 999999999) / 1000000000 * 1000000000);
+            report_spinner(vm->rep, frame++, t.data);
+            buf_free(&t);
+        }
+        if (vm->fx && vm->fx->sleep(vm->fx, slice) < 0) {
+            if (spin)
+                report_spinner_clear(vm->rep);
+            *err = xasprintf("interrupted by %s", proc_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT");
+            return RUN_ABORTED;
+        }
+        ns = end - clock_monotonic_ns();
     }
+    if (spin)
+        report_spinner_clear(vm->rep);
     if (cut) {
         *err = vm_deadline_message(vm);
         return RUN_FAILED;

@@ -103,7 +103,9 @@ void vm_step_close(Vm *vm, int status);
 void vm_steps_fail_down_to(Vm *vm, uint32_t keep);
 char *vm_deadline_message(const Vm *vm);
 int64_t vm_time_left(const Vm *vm);
-Outcome vm_sleep(Vm *vm, int64_t ns, char **err);
+/* Sleep ns (cut short by a time limit, a failure, or an interruption); on a
+ * terminal a spinner shows label. */
+Outcome vm_sleep(Vm *vm, int64_t ns, const char *label, char **err);
 void vm_escalate(Vm *vm, const BcEscalation *e, Value msgv);
 Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t n, uint32_t line,
                        Value *out, char **err);
