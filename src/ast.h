@@ -186,6 +186,8 @@ typedef enum SymKind {
     SYM_GLOBAL,  /* slot = global index (parameters first, then top-level lets) */
     SYM_PROC,    /* slot = index among the module's procedures, in order */
     SYM_BUILTIN, /* slot = BuiltinId */
+    SYM_IMPORT,  /* a procedure of an imported module (`k8s.apply`):
+                  * slot = import index << 16 | procedure index in it */
 } SymKind;
 
 Node *ast_new(NodeKind kind, Span span);

@@ -20,7 +20,7 @@
  *         5 regex            str pattern, str flags in canonical order
  *                            (recompiled on load; failing = damage)
  *     u32 nprocs, then per procedure:
- *         str name, str title, u32 line,
+ *         str name, str title, str file (NULL unless imported), u32 line,
  *         u32 nparams, param × nparams,
  *         u32 nlocals, str × nlocals (debug names),
  *         u32 ncode, u32 × ncode (code), u32 × ncode (line of each word)
@@ -144,6 +144,7 @@ static void free_proc(BcProc *p)
 {
     free(p->name);
     free(p->title);
+    free(p->file);
     if (p->params)
         for (uint32_t i = 0; i < p->nparams; i++)
             free_param(&p->params[i]);
@@ -448,6 +449,7 @@ void bc_serialize(const BcModule *m, Buf *out)
         const BcProc *p = &m->procs[i];
         put_str(out, p->name);
         put_str(out, p->title);
+        put_str(out, p->file);
         put_u32(out, p->line);
         put_u32(out, p->nparams);
         for (uint32_t j = 0; j < p->nparams; j++)
@@ -512,7 +514,7 @@ enum {
     MIN_STR = 4,
     MIN_CONST = 1 + 4, /* a tag and a string's length */
     MIN_PARAM = 4 + 1 + 4 + 1 + 4 + 4,
-    MIN_PROC = 4 + 4 + 4 + 4 + 4 + 4,
+    MIN_PROC = 4 + 4 + 4 + 4 + 4 + 4 + 4,
     MIN_CODE_WORD = 4 + 4,
     MIN_GLOBAL = MIN_PARAM + 1,
     MIN_STEP = 4 + 1 + 4 + 4 + 4 + 4,
@@ -732,7 +734,7 @@ static int rd_const(Reader *r, Value *v, uint32_t index)
 static int rd_proc(Reader *r, BcProc *p)
 {
     uint32_t n;
-    if (!rd_str_req(r, &p->name, "procedure name") || !rd_str(r, &p->title) ||
+    if (!rd_str_req(r, &p->name, "procedure name") || !rd_str(r, &p->title) || !rd_str(r, &p->file) ||
         !rd_u32(r, &p->line))
         return 0;
 

@@ -30,6 +30,7 @@ typedef struct BcParam {
 typedef struct BcProc {
     char *name;          /* "main", "<init>", or the procedure's name */
     char *title;         /* may be NULL */
+    char *file;          /* source file of an imported procedure; NULL: the module's */
     uint32_t line;       /* declaration line */
     uint32_t nparams;
     BcParam *params;     /* locals 0..nparams-1 */

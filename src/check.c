@@ -182,7 +182,10 @@ typedef struct Checker {
     Node **levels;
     size_t nlevels, caplevels;
     NameTab level_tab;
-    NameTab import_tab;
+    NameTab import_tab;   /* alias -> index among the import declarations */
+    size_t nimport_decls;
+    const ImportInfo *imports;
+    size_t nimports;
 
     Binding *binds;
     size_t nbinds, capbinds;
@@ -610,6 +613,7 @@ static void check_name(Checker *c, Node *n)
 /* --- expressions ---------------------------------------------------------- */
 
 static void check_expr(Checker *c, Node *n);
+static void check_import_call(Checker *c, Node *n, Node *callee, int imp);
 static void check_stmt(Checker *c, Node *n);
 static void check_block(Checker *c, Node *blk);
 
@@ -750,9 +754,9 @@ static void check_callee(Checker *c, Node *n)
     if (callee->kind == N_FIELD && callee->a && callee->a->kind == N_NAME) {
         Res r;
         const char *obj = nstr(callee->a);
-        if (resolve_var(c, obj, &r) != RES_OK && nt_get(&c->import_tab, obj) >= 0) {
-            cerror(c, R_UNSUPPORTED, callee->span,
-                   "imports are not supported yet (cannot call %s.%s)", obj, nstr(callee));
+        int imp = nt_get(&c->import_tab, obj);
+        if (resolve_var(c, obj, &r) != RES_OK && imp >= 0) {
+            check_import_call(c, n, callee, imp);
             return;
         }
     }
@@ -761,6 +765,44 @@ static void check_callee(Checker *c, Node *n)
     if (c->errors == before)
         cerror(c, R_BAD_CALL, callee->span,
                "only procedures and built-in functions can be called");
+}
+
+/* alias.proc(args): a procedure of an imported module. */
+static void check_import_call(Checker *c, Node *n, Node *callee, int imp)
+{
+    const ImportInfo *info = (size_t)imp < c->nimports ? &c->imports[imp] : NULL;
+    if (!info || !info->procs) {
+        if (!info)
+            cerror(c, R_UNSUPPORTED, callee->span, "module '%s' is not loaded", nstr(callee->a));
+        return; /* failed to load: already reported at the import */
+    }
+    const char *name = nstr(callee);
+    for (size_t i = 0; i < info->nprocs; i++) {
+        const ImportedProc *p = &info->procs[i];
+        if (strcmp(p->name, name) != 0)
+            continue;
+        if (n->nkids > p->nparams)
+            cerror(c, R_BAD_CALL, callee->span, "%s.%s takes at most %u argument%s, got %zu",
+                   nstr(callee->a), name, p->nparams, p->nparams == 1 ? "" : "s", n->nkids);
+        else if (n->nkids < p->nrequired)
+            cerror(c, R_BAD_CALL, callee->span, "%s.%s needs at least %u argument%s, got %zu",
+                   nstr(callee->a), name, p->nrequired, p->nrequired == 1 ? "" : "s", n->nkids);
+        callee->sym = SYM_IMPORT;
+        callee->slot = imp << 16 | (int)i;
+        check_kids(c, n);
+        return;
+    }
+    Suggest sg;
+    suggest_init(&sg, name);
+    for (size_t i = 0; i < info->nprocs; i++)
+        suggest_try(&sg, info->procs[i].name);
+    if (sg.best)
+        cerror(c, R_UNDEFINED_NAME, callee->span, "module '%s' (%s) has no procedure '%s'; did you mean '%s'?",
+               nstr(callee->a), info->path, name, sg.best);
+    else
+        cerror(c, R_UNDEFINED_NAME, callee->span, "module '%s' (%s) has no procedure '%s'",
+               nstr(callee->a), info->path, name);
+    check_kids(c, n);
 }
 
 static void check_call(Checker *c, Node *n)
@@ -1364,8 +1406,12 @@ static void collect(Checker *c)
             break;
         }
         case N_IMPORT:
-            if (k->str2)
-                nt_put(&c->import_tab, k->str2, (int)i);
+            if (k->str2) {
+                int dup = nt_put(&c->import_tab, k->str2, (int)c->nimport_decls);
+                if (dup >= 0)
+                    cerror(c, R_DUPLICATE_NAME, k->span, "import alias '%s' is already used", k->str2);
+            }
+            c->nimport_decls++;
             break;
         default:
             break;
@@ -1386,12 +1432,20 @@ static bool init_context(const Node *k)
 
 size_t check_module(Node *m, const Source *src, Diags *diags)
 {
+    return check_module_with(m, src, diags, NULL, 0);
+}
+
+size_t check_module_with(Node *m, const Source *src, Diags *diags, const ImportInfo *imports,
+                         size_t nimports)
+{
     if (!m || m->kind != N_MODULE)
         return 0;
     Checker c = {0};
     c.src = src;
     c.diags = diags;
     c.module = m;
+    c.imports = imports;
+    c.nimports = nimports;
     collect(&c);
 
     Frame init = {0}, main = {0};

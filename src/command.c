@@ -96,6 +96,8 @@ static char *display_line(char **shown)
         for (const char *p = w; *p; p++) {
             if (*p == '\'')
                 buf_adds(&b, "'\\''");
+            else if (*p == '\n') /* one line per command on the terminal */
+                buf_adds(&b, "\\n");
             else
                 buf_addc(&b, *p);
         }
@@ -305,6 +307,14 @@ static int build_http(const Value *words, uint32_t n, const CommandContext *ctx,
             buf_printf(&display, " %s …", opt);
             i += 1;
         } else if (strcmp(opt, "timeout") == 0 && i + 1 < n) {
+            int64_t ns;
+            const Value tw = words[i + 1];
+            if (tw.type == T_STRING && parse_duration(val_str(tw)->data, val_str(tw)->len, &ns) == 0 && ns > 0) {
+                req->timeout_ns = ns; /* a bare word: `timeout 10s` */
+                free(opt);
+                i += 1;
+                continue;
+            }
             if (words[i + 1].type != T_DURATION) {
                 *err = xasprintf("http: timeout needs a duration such as 10s, got %s",
                                  val_type_name(words[i + 1]));

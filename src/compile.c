@@ -21,6 +21,7 @@
 #include "command.h"
 #include "check.h"
 #include "frontend.h"
+#include "link.h"
 #include "regex.h"
 
 typedef struct Compiler {
@@ -46,6 +47,12 @@ typedef struct Compiler {
     uint32_t nundos, undos_cap;
     uint32_t next_proc; /* index the next hidden procedure gets */
     uint32_t contact_global0; /* first hidden global holding contact targets */
+    /* Calls to imported procedures, patched once the modules are linked. */
+    struct ImportCall {
+        uint32_t proc, at;
+        int target; /* Node.slot of the callee: import << 16 | procedure */
+    } *import_calls;
+    size_t nimport_calls, import_calls_cap;
 } Compiler;
 
 /* An undo block becomes a procedure whose parameters are the enclosing
@@ -237,8 +244,13 @@ static void compile_call(Compiler *c, const Node *n)
     for (size_t i = 0; i < n->nkids; i++)
         compile_expr(c, n->kids[i]);
     set_line(c, n);
-    if (callee->sym == SYM_PROC)
+    if (callee->sym == SYM_PROC) {
         emit2(c, OPC_CALL, callee->slot + 2, (uint32_t)n->nkids);
+    } else if (callee->sym == SYM_IMPORT) {
+        struct ImportCall ic = {(uint32_t)(c->proc - c->m->procs), c->proc->ncode, callee->slot};
+        VEC_PUSH(c->import_calls, c->nimport_calls, c->import_calls_cap, ic);
+        emit2(c, OPC_CALL, 0, (uint32_t)n->nkids);
+    }
     else if (callee->sym == SYM_BUILTIN)
         emit2(c, OPC_CALL_BUILTIN, callee->slot, (uint32_t)n->nkids);
     else
@@ -265,35 +277,51 @@ static void compile_word(Compiler *c, const Node *w)
     emit(c, OPC_CONCAT, (int32_t)w->nkids);
 }
 
-/* Shell quoting state while scanning a script's literal text. */
+/* Shell quoting state while scanning a script's literal text. Command
+ * substitution ($( … ) and ` … `) starts a fresh context inside quotes, so
+ * the states nest. */
 typedef enum ShState { SH_OUT, SH_SQ, SH_DQ } ShState;
 
-static ShState sh_scan(ShState st, const char *s, size_t n)
+typedef struct ShScan {
+    ShState st[32]; /* st[depth] is the current state */
+    char close[32]; /* what ends each nested context: ')' or '`' */
+    int depth;
+} ShScan;
+
+static void sh_scan(ShScan *sc, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        switch (st) {
-        case SH_OUT:
-            if (ch == '\\')
-                i++;
-            else if (ch == '\'')
-                st = SH_SQ;
-            else if (ch == '"')
-                st = SH_DQ;
-            break;
-        case SH_SQ:
+        ShState *st = &sc->st[sc->depth];
+        if (*st == SH_SQ) {
             if (ch == '\'')
-                st = SH_OUT;
-            break;
-        case SH_DQ:
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                st = SH_OUT;
-            break;
+                *st = SH_OUT;
+            continue;
         }
+        if (ch == '\\') {
+            i++;
+            continue;
+        }
+        if (sc->depth > 0 && *st == SH_OUT && ch == sc->close[sc->depth]) {
+            sc->depth--;
+            continue;
+        }
+        bool opens = (ch == '$' && i + 1 < n && s[i + 1] == '(') || ch == '`';
+        if (opens && sc->depth < 31) {
+            sc->depth++;
+            sc->st[sc->depth] = SH_OUT;
+            sc->close[sc->depth] = ch == '`' ? '`' : ')';
+            if (ch == '$')
+                i++;
+            continue;
+        }
+        if (*st == SH_OUT && ch == '\'')
+            *st = SH_SQ;
+        else if (*st == SH_OUT && ch == '"')
+            *st = SH_DQ;
+        else if (*st == SH_DQ && ch == '"')
+            *st = SH_OUT;
     }
-    return st;
 }
 
 /* sh: the script reaches /bin/sh with every ${expr} replaced by a reference
@@ -304,19 +332,19 @@ static uint32_t compile_sh_script(Compiler *c, const Node *cmd)
 {
     const Node *w = cmd->nkids ? cmd->kids[0] : NULL;
     Buf t = {0};
-    ShState st = SH_OUT;
+    ShScan sc = {0};
     uint32_t nvals = 0;
     uint32_t tmpl_at = emit(c, OPC_CONST, 0); /* patched once the template is known */
     for (size_t i = 0; w && i < w->nkids; i++) {
         const Node *p = w->kids[i];
         if (p->kind == N_STRING) {
             buf_add(&t, p->str, p->len);
-            st = sh_scan(st, p->str, p->len);
+            sh_scan(&sc, p->str, p->len);
             continue;
         }
         nvals++;
         compile_expr(c, p);
-        switch (st) {
+        switch (sc.st[sc.depth]) {
         case SH_OUT: buf_printf(&t, "\"${" SH_VAR_PREFIX "%u}\"", nvals); break;
         case SH_DQ: buf_printf(&t, "${" SH_VAR_PREFIX "%u}", nvals); break;
         case SH_SQ: buf_printf(&t, "'\"${" SH_VAR_PREFIX "%u}\"'", nvals); break;
@@ -935,10 +963,9 @@ static void compile_stmt(Compiler *c, const Node *n)
         set_line(c, n);
         emit(c, OPC_ESCALATE, n->slot);
         break;
-    case N_IMPORT: not_yet(c, n, "import", 6); break;
     /* Declarations compiled elsewhere, or inert until what uses them runs. */
     case N_PARAM: case N_PROCEDURE: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
-    case N_ON_FAILURE: case N_ON_SUCCESS:
+    case N_ON_FAILURE: case N_ON_SUCCESS: case N_IMPORT:
         break;
     default:
         diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "unexpected %s as a statement",
@@ -1217,7 +1244,15 @@ static void compile_globals(Compiler *c, const Node *module)
     }
 }
 
+static BcModule *compile_linked(const Node *module, const Source *src, Diags *diags, Imports *imp);
+
 BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
+{
+    Imports none = {0};
+    return compile_linked(module, src, diags, &none);
+}
+
+static BcModule *compile_linked(const Node *module, const Source *src, Diags *diags, Imports *imp)
 {
     size_t errors_before = diags->errors;
     Compiler c = {0};
@@ -1256,9 +1291,9 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
         const Node *d = module->kids[i];
         if (d->kind != N_DEFAULTS || d->op < 0 || d->op > CMD_HTTP)
             continue;
-        if (d->op == CMD_SH || d->op == CMD_HTTP) {
+        if (d->op != CMD_KUBECTL && d->op != CMD_AWS) {
             diag_add(diags, SEV_ERROR, "unsupported", src, d->span,
-                     "defaults apply to run, kubectl and aws only");
+                     "defaults apply to kubectl and aws only");
             continue;
         }
         if (c.ndefaults[d->op] == (int)(sizeof c.defaults[0] / sizeof c.defaults[0][0])) {
@@ -1299,9 +1334,19 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
     free(c.undos);
 
     if (diags->errors > errors_before) {
+        free(c.import_calls);
         bc_free(m);
         return NULL;
     }
+    /* Link the imported modules and point the calls at their procedures. */
+    link_append(m, imp);
+    for (size_t i = 0; i < c.nimport_calls; i++) {
+        const struct ImportCall *ic = &c.import_calls[i];
+        size_t k = (size_t)(ic->target >> 16), p = (size_t)(ic->target & 0xffff);
+        uint32_t index = imp->proc_base[k] + imp->info[k].procs[p].index - 2;
+        m->procs[ic->proc].code[ic->at] = INSN_MAKE(OPC_CALL, (int32_t)index);
+    }
+    free(c.import_calls);
     char *err = NULL;
     if (bc_verify(m, &err) < 0) {
         diag_add(diags, SEV_ERROR, "internal", src, module->span,
@@ -1315,12 +1360,23 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags)
 
 BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out)
 {
+    const char *stack[1] = {src->path};
+    return compile_source_in(src, diags, ast_out, stack, 1);
+}
+
+BcModule *compile_source_in(const Source *src, Diags *diags, Node **ast_out, const char **stack,
+                            size_t depth)
+{
+    size_t before = diags->errors; /* errors of other files don't count */
     Node *ast = parse_source(src, diags);
     BcModule *m = NULL;
-    if (ast && diags->errors == 0) {
-        check_module(ast, src, diags);
-        if (diags->errors == 0)
-            m = compile_module(ast, src, diags);
+    if (ast && diags->errors == before) {
+        Imports imp;
+        link_load_imports(ast, src, diags, &imp, stack, depth);
+        check_module_with(ast, src, diags, imp.info, imp.n);
+        if (diags->errors == before)
+            m = compile_linked(ast, src, diags, &imp);
+        imports_free(&imp);
     }
     if (ast_out)
         *ast_out = ast;

@@ -15,5 +15,9 @@ BcModule *compile_module(const Node *module, const Source *src, Diags *diags);
 /* Parse, check and compile src. Returns NULL when there were errors (all
  * in diags). *ast_out, when given, receives the AST (caller frees). */
 BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out);
+/* The same, as an import of the files on stack (depth of them), for cycle
+ * detection. */
+BcModule *compile_source_in(const Source *src, Diags *diags, Node **ast_out, const char **stack,
+                            size_t depth);
 
 #endif

@@ -60,11 +60,16 @@ void diag_add(Diags *d, Severity sev, const char *rule, const Source *src,
     va_end(ap);
 }
 
+void diags_keep_source(Diags *d, Source *src) { VEC_PUSH(d->owned, d->nowned, d->capowned, src); }
+
 void diags_free(Diags *d)
 {
     for (size_t i = 0; i < d->n; i++)
         free(d->v[i].msg);
     free(d->v);
+    for (size_t i = 0; i < d->nowned; i++)
+        source_free(d->owned[i]);
+    free(d->owned);
     memset(d, 0, sizeof *d);
 }
 
@@ -163,47 +168,74 @@ static size_t show_unit(const char *p, size_t n)
     return len;
 }
 
+/* A source line longer than this is shown as a window of about this many
+ * bytes around the caret, with "..." where it was cut: a minified or
+ * generated file must not turn each diagnostic into megabytes of output. */
+#define EXCERPT_MAX 200
+
 void diag_print(const Diag *dg, FILE *out, int color)
 {
     const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
     const char *sevc = "";
     if (color)
         sevc = dg->sev == SEV_ERROR ? "\033[1;31m" : dg->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+    /* Built in memory and written at once: stderr is unbuffered, and a
+     * write per byte of a long line costs seconds. */
+    Buf b = {0};
     if (dg->src && dg->span.line)
-        fprintf(out, "%s%s:%u:%u:%s ", bold, dg->src->path, dg->span.line, dg->span.col, reset);
+        buf_printf(&b, "%s%s:%u:%u:%s ", bold, dg->src->path, dg->span.line, dg->span.col, reset);
     else if (dg->src)
-        fprintf(out, "%s%s:%s ", bold, dg->src->path, reset);
-    fprintf(out, "%s%s:%s %s", sevc, severity_name(dg->sev), reset, dg->msg);
+        buf_printf(&b, "%s%s:%s ", bold, dg->src->path, reset);
+    buf_printf(&b, "%s%s:%s %s", sevc, severity_name(dg->sev), reset, dg->msg);
     if (dg->rule)
-        fprintf(out, " [%s]", dg->rule);
-    fputc('\n', out);
+        buf_printf(&b, " [%s]", dg->rule);
+    buf_addc(&b, '\n');
     if (!dg->src || !dg->span.line)
-        return;
+        goto done;
     size_t n;
     const char *line = source_line(dg->src, dg->span.line, &n);
     if (n == 0 && dg->span.col <= 1)
-        return;
+        goto done;
+    uint32_t col = dg->span.col ? dg->span.col : 1;
+    /* The bytes [from, to) of the line are shown: all of it, or a window
+     * holding the caret, cut next to character boundaries. */
+    size_t from = 0, to = n;
+    if (n > EXCERPT_MAX) {
+        size_t caret = (size_t)col - 1;
+        if (caret > EXCERPT_MAX / 4)
+            from = caret - EXCERPT_MAX / 4;
+        if (from > n - EXCERPT_MAX)
+            from = n - EXCERPT_MAX;
+        to = from + EXCERPT_MAX;
+        for (int k = 0; k < 3 && from > 0 && ((unsigned char)line[from] & 0xC0) == 0x80; k++)
+            from--;
+        for (int k = 0; k < 3 && to < n && ((unsigned char)line[to] & 0xC0) == 0x80; k++)
+            to--;
+    }
     /* Show the line with tabs kept so the caret lines up. Control bytes,
      * DEL and bytes that are not UTF-8 are shown as '?' so a binary file
      * cannot garble the terminal. Columns are bytes; the caret is placed by
      * characters, so that it lines up under the text a terminal shows. */
-    fputs("    ", out);
-    for (size_t i = 0; i < n;) {
+    buf_adds(&b, from > 0 ? "    ..." : "    ");
+    size_t i = from;
+    while (i < to) {
         size_t l = show_unit(line + i, n - i);
         if (l == 0) {
-            fputc('?', out);
+            buf_addc(&b, '?');
             i++;
         } else {
-            fwrite(line + i, 1, l, out);
+            buf_add(&b, line + i, l);
             i += l;
         }
     }
-    fputs("\n    ", out);
-    uint32_t col = dg->span.col ? dg->span.col : 1;
-    size_t at = 0; /* byte offset in line */
+    to = i; /* a character may run past the window's end */
+    buf_adds(&b, to < n ? "...\n    " : "\n    ");
+    if (from > 0)
+        buf_adds(&b, "   ");
+    size_t at = from; /* byte offset in line */
     while (at + 1 < col) {
         size_t l = show_unit(line + at, at < n ? n - at : 0);
-        fputc(at < n && line[at] == '\t' ? '\t' : ' ', out);
+        buf_addc(&b, at < n && line[at] == '\t' ? '\t' : ' ');
         at += l ? l : 1;
     }
     uint32_t width = 1;
@@ -212,15 +244,20 @@ void diag_print(const Diag *dg, FILE *out, int color)
         end = dg->span.end_col - 1;
     else if (dg->span.end_line > dg->span.line && n + 1 > col)
         end = n;
-    for (size_t i = at, w = 0; i < end; w++) {
-        size_t l = i < n ? show_unit(line + i, n - i) : 1;
-        i += l ? l : 1;
+    if (to < n && end > to)
+        end = to; /* the ~ stop where the shown text does */
+    for (size_t j = at, w = 0; j < end; w++) {
+        size_t l = j < n ? show_unit(line + j, n - j) : 1;
+        j += l ? l : 1;
         width = (uint32_t)(w + 1);
     }
-    fprintf(out, "%s^", sevc);
-    for (uint32_t i = 1; i < width; i++)
-        fputc('~', out);
-    fprintf(out, "%s\n", reset);
+    buf_printf(&b, "%s^", sevc);
+    for (uint32_t j = 1; j < width; j++)
+        buf_addc(&b, '~');
+    buf_printf(&b, "%s\n", reset);
+done:
+    fwrite(b.data, 1, b.len, out);
+    buf_free(&b);
 }
 
 void diags_print(const Diags *d, FILE *out, int color)

@@ -39,6 +39,8 @@ typedef struct Diags {
     Diag *v;
     size_t n, cap;
     size_t errors, warnings;
+    Source **owned; /* sources the diagnostics point into, freed with them */
+    size_t nowned, capowned;
 } Diags;
 
 Source *source_load(const char *path, char **errmsg); /* NULL + *errmsg on error */
@@ -50,6 +52,8 @@ void diag_add(Diags *d, Severity sev, const char *rule, const Source *src,
 void diag_vadd(Diags *d, Severity sev, const char *rule, const Source *src,
                Span span, const char *fmt, va_list ap);
 void diags_free(Diags *d);
+/* Keep src alive as long as d (and free it with d). */
+void diags_keep_source(Diags *d, Source *src);
 /* Sort by (path, offset) keeping insertion order for ties. */
 void diags_sort(Diags *d);
 

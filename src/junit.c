@@ -99,6 +99,11 @@ static void xml_escape(Buf *b, const char *s, size_t n, bool in_attr)
     }
 }
 
+void junit_xml_escape(Buf *b, const char *s, size_t n, bool in_attr)
+{
+    xml_escape(b, s, n, in_attr);
+}
+
 static void xml_attr(Buf *b, const char *name, const char *value)
 {
     buf_printf(b, " %s=\"", name);

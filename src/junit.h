@@ -5,7 +5,10 @@
 #define RUNBOOK_JUNIT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "util.h"
 
 typedef struct JunitCase {
     const char *kind;     /* "step" or "check": the classname */
@@ -21,5 +24,10 @@ typedef struct JunitCase {
  * -1 with *err. */
 int junit_write(const char *path, const char *suite, const JunitCase *cases, size_t n,
                 int64_t total_ns, char **err);
+
+/* Append n bytes of s escaped for XML 1.0 text or, with in_attr, for a
+ * quoted attribute value: markup as entities, bytes XML cannot carry as
+ * U+FFFD. For other XML writers (`runbook lint --format junit`). */
+void junit_xml_escape(Buf *b, const char *s, size_t n, bool in_attr);
 
 #endif

@@ -11,10 +11,8 @@
 
 #include "builtins.h"
 #include "bytecode.h"
-#include "check.h"
 #include "command.h"
 #include "compile.h"
-#include "frontend.h"
 
 /* The parser and checker bound nesting at 1000; this only keeps lint's own
  * recursion safe on a tree that broke that rule (and was reported). */
@@ -390,7 +388,11 @@ static bool is_unknown(const char *s) { return strcmp(s, UNKNOWN_WORD) == 0; }
  * terminate-instances`, `http DELETE`, `rm -rf`. */
 static void describe(Buf *b, int kind, char *const *argv, size_t argc)
 {
-    size_t want = kind == CMD_KUBECTL || kind == CMD_AWS ? 3 : 2, got = 0;
+    /* kubectl VERB (two words for rollout/auth/config), aws SERVICE OP,
+     * http METHOD, PROGRAM ARG */
+    size_t want = 2, got = 0;
+    if (kind == CMD_AWS)
+        want = 3;
     for (size_t i = 0; i < argc && got < want; i++) {
         const char *a = argv[i];
         if (i > 0 && (kind == CMD_KUBECTL || kind == CMD_AWS) && a[0] == '-') {
@@ -406,6 +408,9 @@ static void describe(Buf *b, int kind, char *const *argv, size_t argc)
             buf_adds(b, "http ");
         buf_adds(b, is_unknown(a) ? "${...}" : a);
         got++;
+        if (kind == CMD_KUBECTL && got == 2 &&
+            (strcmp(a, "rollout") == 0 || strcmp(a, "auth") == 0 || strcmp(a, "config") == 0))
+            want = 3;
         if (kind == CMD_HTTP)
             break;
     }
@@ -879,93 +884,121 @@ static void walk_procedure(Walk *w, const Node *p)
 
 /* ---- unused parameters and variables ----------------------------------------- */
 
-static void mark_reads(const Node *n, bool *gused, size_t ng, bool *lused, size_t nl, int depth)
+/* One pass over the tree: which globals and which locals of each frame are
+ * read (an N_NAME; `set` does not read), and which local lets there are. */
+typedef struct Uses {
+    bool *gused;
+    size_t ng;
+    bool *lused; /* the current frame's, or NULL in declarations' init frame */
+    size_t nl;
+    const Node **lets;
+    size_t nlets, cap;
+} Uses;
+
+static void report_unused_locals(Walk *w, Uses *u, size_t first_let, const Node *proc);
+
+static void collect_uses(Walk *w, const Node *n, Uses *u, int depth)
 {
     if (!n || depth > LINT_MAX_DEPTH)
         return;
-    if (n->kind == N_NAME && n->slot >= 0) {
-        if (n->sym == SYM_GLOBAL && (size_t)n->slot < ng)
-            gused[n->slot] = true;
-        else if (n->sym == SYM_LOCAL && lused && (size_t)n->slot < nl)
-            lused[n->slot] = true;
+    switch (n->kind) {
+    case N_NAME:
+        if (n->slot >= 0) {
+            if (n->sym == SYM_GLOBAL && (size_t)n->slot < u->ng)
+                u->gused[n->slot] = true;
+            else if (n->sym == SYM_LOCAL && u->lused && (size_t)n->slot < u->nl)
+                u->lused[n->slot] = true;
+        }
+        return;
+    case N_LET:
+        if (n->sym == SYM_LOCAL && u->lused)
+            VEC_PUSH(u->lets, u->nlets, u->cap, n);
+        break;
+    case N_PROCEDURE: {
+        bool *saved = u->lused;
+        size_t saved_nl = u->nl, first = u->nlets;
+        u->nl = n->slot > 0 ? (size_t)n->slot : 0;
+        u->lused = xcalloc(u->nl + 1, sizeof *u->lused);
+        for (size_t i = 0; i < n->nkids; i++)
+            collect_uses(w, n->kids[i], u, depth + 1);
+        collect_uses(w, n->a, u, depth + 1);
+        collect_uses(w, n->b, u, depth + 1);
+        report_unused_locals(w, u, first, n);
+        free(u->lused);
+        u->lused = saved;
+        u->nl = saved_nl;
+        u->nlets = first;
+        return;
+    }
+    default:
+        break;
     }
     const Node *sub[5] = {n->a, n->b, n->c, n->d, n->e};
     for (int i = 0; i < 5; i++)
-        mark_reads(sub[i], gused, ng, lused, nl, depth + 1);
+        collect_uses(w, sub[i], u, depth + 1);
     for (size_t i = 0; i < n->nkids; i++)
-        mark_reads(n->kids[i], gused, ng, lused, nl, depth + 1);
+        collect_uses(w, n->kids[i], u, depth + 1);
 }
 
-/* Report the local lets under n that nothing in their frame reads. */
-static void report_unused_lets(Walk *w, const Node *n, const bool *lused, size_t nl, int depth)
+/* The lets found since first (and, for a procedure, its parameters) that
+ * nothing in their frame reads. */
+static void report_unused_locals(Walk *w, Uses *u, size_t first_let, const Node *proc)
 {
-    if (!n || depth > LINT_MAX_DEPTH || n->kind == N_PROCEDURE)
-        return;
-    if (n->kind == N_LET && n->sym == SYM_LOCAL && n->slot >= 0 && (size_t)n->slot < nl &&
-        !lused[n->slot] && !exempt_name(nstr(n)))
-        warn(w, R_UNUSED_VARIABLE, name_span(w, n, "let", nstr(n)),
-             "variable '%s' is never read", nstr(n));
-    const Node *sub[5] = {n->a, n->b, n->c, n->d, n->e};
-    for (int i = 0; i < 5; i++)
-        report_unused_lets(w, sub[i], lused, nl, depth + 1);
-    for (size_t i = 0; i < n->nkids; i++)
-        report_unused_lets(w, n->kids[i], lused, nl, depth + 1);
+    for (size_t k = 0; proc && k < proc->nkids; k++) {
+        const Node *prm = proc->kids[k];
+        if (prm && prm->kind == N_PARAM && prm->slot >= 0 && (size_t)prm->slot < u->nl &&
+            !u->lused[prm->slot] && !exempt_name(nstr(prm)))
+            warn(w, R_UNUSED_PARAM, name_span(w, prm, NULL, nstr(prm)),
+                 "parameter '%s' of procedure '%s' is never read", nstr(prm), nstr(proc));
+    }
+    for (size_t i = first_let; i < u->nlets; i++) {
+        const Node *n = u->lets[i];
+        if (n->slot >= 0 && (size_t)n->slot < u->nl && !u->lused[n->slot] && !exempt_name(nstr(n)))
+            warn(w, R_UNUSED_VARIABLE, name_span(w, n, "let", nstr(n)),
+                 "variable '%s' is never read", nstr(n));
+    }
 }
 
-static bool main_body_kid(const Node *k)
+static bool init_context(const Node *k)
 {
     switch (k->kind) {
-    case N_IMPORT: case N_PARAM: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
-    case N_PROCEDURE:
-        return false;
-    case N_LET:
-        return k->sym != SYM_GLOBAL;
-    default:
+    case N_PARAM: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS: case N_IMPORT:
         return true;
+    case N_LET:
+        return k->sym == SYM_GLOBAL;
+    default:
+        return false;
     }
 }
 
 static void unused_rules(Walk *w)
 {
     const Node *m = w->module;
-    bool *gused = xcalloc(w->ngslots + 1, sizeof *gused);
-    mark_reads(m, gused, w->ngslots, NULL, 0, 0);
-
-    /* Procedures: parameters and lets of each frame. */
+    Uses u = {0};
+    u.ng = w->ngslots;
+    u.gused = xcalloc(u.ng + 1, sizeof *u.gused);
+    bool *main_used = xcalloc((m->slot > 0 ? (size_t)m->slot : 0) + 1, sizeof *main_used);
+    collect_uses(w, m->a, &u, 0);
     for (size_t i = 0; i < m->nkids; i++) {
-        const Node *p = m->kids[i];
-        if (!p || p->kind != N_PROCEDURE)
+        const Node *k = m->kids[i];
+        if (!k)
             continue;
-        size_t nl = p->slot > 0 ? (size_t)p->slot : 0;
-        bool *lused = xcalloc(nl + 1, sizeof *lused);
-        mark_reads(p, gused, 0, lused, nl, 0);
-        for (size_t k = 0; k < p->nkids; k++) {
-            const Node *prm = p->kids[k];
-            if (prm && prm->kind == N_PARAM && prm->slot >= 0 && (size_t)prm->slot < nl &&
-                !lused[prm->slot] && !exempt_name(nstr(prm)))
-                warn(w, R_UNUSED_PARAM, name_span(w, prm, NULL, nstr(prm)),
-                     "parameter '%s' of procedure '%s' is never read", nstr(prm), nstr(p));
-        }
-        report_unused_lets(w, p->b, lused, nl, 0);
-        free(lused);
+        /* Declarations are evaluated in the init frame: their locals (a
+         * `captures`) are not main's. */
+        bool init = init_context(k);
+        u.lused = init ? NULL : main_used;
+        u.nl = init ? 0 : (m->slot > 0 ? (size_t)m->slot : 0);
+        collect_uses(w, k, &u, 0);
     }
+    u.lused = main_used;
+    u.nl = m->slot > 0 ? (size_t)m->slot : 0;
+    report_unused_locals(w, &u, 0, NULL);
 
-    /* The main body's frame (top-level handlers included). */
-    size_t nl = m->slot > 0 ? (size_t)m->slot : 0;
-    bool *lused = xcalloc(nl + 1, sizeof *lused);
-    for (size_t i = 0; i < m->nkids; i++)
-        if (m->kids[i] && main_body_kid(m->kids[i]))
-            mark_reads(m->kids[i], gused, 0, lused, nl, 0);
-    for (size_t i = 0; i < m->nkids; i++)
-        if (m->kids[i] && main_body_kid(m->kids[i]))
-            report_unused_lets(w, m->kids[i], lused, nl, 0);
-    free(lused);
-
-    /* Globals: runbook parameters and top-level lets. */
+    /* Runbook parameters and top-level lets. */
     for (size_t i = 0; i < m->nkids; i++) {
         const Node *k = m->kids[i];
         if (!k || k->sym != SYM_GLOBAL || k->slot < 0 || (size_t)k->slot >= w->ngslots ||
-            gused[k->slot] || exempt_name(nstr(k)))
+            u.gused[k->slot] || exempt_name(nstr(k)))
             continue;
         if (k->kind == N_PARAM)
             warn(w, R_UNUSED_PARAM, name_span(w, k, "param", nstr(k)),
@@ -974,7 +1007,9 @@ static void unused_rules(Walk *w)
             warn(w, R_UNUSED_VARIABLE, name_span(w, k, "let", nstr(k)),
                  "variable '%s' is never read", nstr(k));
     }
-    free(gused);
+    free(main_used);
+    free(u.gused);
+    free(u.lets);
 }
 
 /* ---- the module ------------------------------------------------------------ */
@@ -1227,11 +1262,16 @@ void lint_add(Linter *L, Source *src)
     f->src = src;
     line_index_init(&L->indexes[fi], src);
 
-    Node *ast = parse_source(src, &f->diags);
-    if (ast && f->diags.errors == 0) {
-        check_module(ast, src, &f->diags);
-        if (f->diags.errors == 0)
-            bc_free(compile_module(ast, src, &f->diags));
+    /* The same pipeline as every other subcommand, so that lint fails
+     * whatever `runbook check` fails; the rules then read the checked tree
+     * (also when the checker found errors, but not after syntax errors). */
+    Node *ast = NULL;
+    bc_free(compile_source(src, &f->diags, &ast));
+    bool syntax_errors = false;
+    for (size_t i = 0; i < f->diags.n; i++)
+        syntax_errors |= f->diags.v[i].sev == SEV_ERROR && f->diags.v[i].rule &&
+                         strcmp(f->diags.v[i].rule, "syntax") == 0;
+    if (ast && ast->kind == N_MODULE && !syntax_errors) {
         Walk w = {0};
         w.L = L;
         w.file = fi;

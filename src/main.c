@@ -11,9 +11,11 @@
 #include "bytecode.h"
 #include "compile.h"
 #include "config.h"
+#include "doc.h"
 #include "exec.h"
 #include "http.h"
 #include "junit.h"
+#include "lint.h"
 #include "params.h"
 #include "plan.h"
 #include "proc.h"
@@ -508,6 +510,8 @@ static int cmd_list(int argc, char **argv)
     printf("  (main)  %s\n", m->title);
     for (uint32_t i = 2; i < m->nprocs; i++) {
         const BcProc *p = &m->procs[i];
+        if (p->file || p->name[0] == '<') /* imported or hidden */
+            continue;
         printf("  %s", p->name);
         if (p->title)
             printf("  %s", p->title);
@@ -534,6 +538,8 @@ static const char main_help[] =
     "  compile   compile a runbook to a .rbc bytecode file\n"
     "  disasm    print a runbook's bytecode listing\n"
     "  list      list entry points and parameters\n"
+    "  doc       print a runbook as a Markdown document\n"
+    "  lint      report errors and warnings (text, json, sarif, github, junit)\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help ('runbook COMMAND --help' for a command)\n"
@@ -563,7 +569,8 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } cmds[] = {
         {"exec", cmd_exec}, {"plan", cmd_plan}, {"check", cmd_check}, {"compile", cmd_compile},
-        {"disasm", cmd_disasm}, {"list", cmd_list},
+        {"disasm", cmd_disasm}, {"list", cmd_list}, {"lint", cmd_lint},
+        {"doc", cmd_doc},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(cmd, cmds[i].name) == 0) {

@@ -835,6 +835,12 @@ int val_index(Value obj, Value idx, Value *out, char **err)
         return 0;
     }
     case T_MAP:
+        if (idx.type == T_INT) { /* keys are strings: m[1] is m["1"] (captures[1]) */
+            char key[24];
+            int n = snprintf(key, sizeof key, "%lld", (long long)idx.as.i);
+            *out = val_field(obj, key, (size_t)n);
+            return 0;
+        }
         if (idx.type != T_STRING)
             return fail(err, "a map key must be a string, got %s", val_type_name(idx));
         *out = val_field(obj, val_str(idx)->data, val_str(idx)->len);

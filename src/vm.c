@@ -36,12 +36,15 @@ static void set_failure(Vm *vm, const BcProc *p, const uint32_t *pc, const char 
     free(vm->failure_msg);
     vm->failure_msg = msg;
     vm->failure_line = line_of(p, pc);
-    Map *f = map_new(4);
+    free(vm->failure_file);
+    vm->failure_file = xstrdup(p->file ? p->file : vm->m->source_path);
+    Map *f = map_new(5);
     const char *step = current_step_title(vm);
     map_put_cstr(f, "step", step ? val_cstring(step) : val_null());
     map_put_cstr(f, "message", val_cstring(msg));
     map_put_cstr(f, "line", val_int(vm->failure_line));
     map_put_cstr(f, "kind", val_cstring(kind));
+    map_put_cstr(f, "file", val_cstring(vm->failure_file));
     vm->failure = val_obj(&f->hdr);
 }
 
@@ -50,10 +53,16 @@ static void adopt_failure(Vm *vm, Value f)
 {
     Value msg = val_field(f, "message", 7);
     Value line = val_field(f, "line", 4);
+    Value file = val_field(f, "file", 4);
     Buf b = {0};
     val_to_buf(msg, &b, false);
     free(vm->failure_msg);
     vm->failure_msg = buf_steal(&b);
+    if (file.type == T_STRING) {
+        free(vm->failure_file);
+        vm->failure_file = xstrdup(val_str(file)->data);
+    }
+    val_release(file);
     vm->failure_line = line.type == T_INT ? (uint32_t)line.as.i : 0;
     val_release(msg);
     val_release(line);
@@ -1129,7 +1138,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         if (vm->nsteps > 0) {
             vm->steps[vm->nsteps - 1].failed = true;
             Buf note = {0};
-            buf_printf(&note, "! %s:%u: %s", m->source_path, vm->failure_line, vm->failure_msg);
+            buf_printf(&note, "! %s:%u: %s", vm->failure_file ? vm->failure_file : m->source_path,
+                       vm->failure_line, vm->failure_msg);
             report_output(vm->rep, note.data, note.len);
             buf_free(&note);
         }

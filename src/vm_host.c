@@ -41,6 +41,7 @@ void vm_free(Vm *vm)
         free(vm->steps[i].title);
     val_release(vm->failure);
     free(vm->failure_msg);
+    free(vm->failure_file);
     free(vm->entry_args);
     free(vm->entry_proc_params);
     free(vm->globals);
@@ -114,8 +115,8 @@ const VmStepRecord *vm_step_records(const Vm *vm, size_t *n)
 int vm_find_proc(const BcModule *m, const char *name)
 {
     for (uint32_t i = 2; i < m->nprocs; i++)
-        if (strcmp(m->procs[i].name, name) == 0)
-            return (int)i;
+        if (strcmp(m->procs[i].name, name) == 0 && name[0] != '<' && !m->procs[i].file)
+            return (int)i; /* hidden and imported procedures are not entry points */
     return -1;
 }
 
@@ -227,7 +228,8 @@ static void report_unhandled(Vm *vm)
 {
     Value step = val_field(vm->failure, "step", 4);
     const char *title = step.type == T_STRING ? val_str(step)->data : NULL;
-    report_failure(vm->rep, vm->m->source_path, vm->failure_line, title, vm->failure_msg);
+    report_failure(vm->rep, vm->failure_file ? vm->failure_file : vm->m->source_path, vm->failure_line,
+                   title, vm->failure_msg);
     val_release(step);
 }
 

@@ -87,6 +87,7 @@ struct Vm {
     uint32_t nbranches, branches_cap;
     Value failure;    /* the failure being raised or handled (a map) */
     char *failure_msg;
+    char *failure_file; /* the file the failure is in (imports have their own) */
     uint32_t failure_line;
 };
 

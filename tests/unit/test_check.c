@@ -560,7 +560,7 @@ TEST(bad_calls)
                     "bad-call 5:1 call to 'deploy' is missing argument 'tag'\n"
                     "bad-call 6:1 'deploy' takes at most 2 arguments, but 3 were given\n"
                     "bad-call 7:1 'v' is a variable, not a procedure or built-in function\n"
-                    "unsupported 8:1 imports are not supported yet (cannot call k8s.rollout)\n"
+                    "unsupported 8:1 module 'k8s' is not loaded\n"
                     "undefined-name 9:1 undefined procedure or function 'lenn'; did you mean 'len'?");
 }
 
@@ -1078,7 +1078,7 @@ TEST(parsed_structure_and_call_rules)
                 "14:5 bad-call: len() takes 1 argument, but 2 were given\n"
                 "15:5 undefined-name: undefined procedure or function 'lenn'; did you mean "
                 "'len'?\n"
-                "16:5 unsupported: imports are not supported yet (cannot call k8s.rollout)\n"
+                "16:5 unsupported: module 'k8s' is not loaded\n"
                 "20:11 misplaced: 'return' is only allowed inside a procedure");
 }
 
