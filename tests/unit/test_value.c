@@ -358,7 +358,12 @@ TEST(indexing)
     Value m = J("{\"k\":\"v\"}");
     CHECK_EQ_STR(idx(m, S("k")), "string:\"v\"");
     CHECK_EQ_STR(idx(m, S("nope")), "null:null");
-    CHECK_EQ_STR(idx(m, I(0)), "error: a map key must be a string, got int");
+    /* map keys are strings; an int index means its decimal text (captures[1]) */
+    Value m2 = J("{\"0\":\"zero\",\"12\":\"twelve\"}");
+    CHECK_EQ_STR(idx(m2, I(0)), "string:\"zero\"");
+    CHECK_EQ_STR(idx(m2, I(12)), "string:\"twelve\"");
+    CHECK_EQ_STR(idx(m, I(0)), "null:null");
+    CHECK_EQ_STR(idx(m, F(1.0)), "error: a map key must be a string, got float");
     CHECK_EQ_STR(idx(val_null(), I(0)), "null:null");
     CHECK_EQ_STR(idx(val_null(), S("x")), "null:null");
     CHECK_EQ_STR(idx(S("abc"), I(0)), "error: cannot index string");
