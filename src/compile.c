@@ -205,6 +205,23 @@ static const Opcode binop_opcode[] = {
     [OP_LE] = OPC_LE, [OP_GT] = OPC_GT, [OP_GE] = OPC_GE, [OP_IN] = OPC_IN,
 };
 
+static Opcode int_operand_opcode(int op)
+{
+    switch (op) {
+    case OP_ADD: return OPC_ADD_INT;
+    case OP_SUB: return OPC_SUB_INT;
+    case OP_MUL: return OPC_MUL_INT;
+    case OP_MOD: return OPC_MOD_INT;
+    case OP_EQ: return OPC_EQ_INT;
+    case OP_NE: return OPC_NE_INT;
+    case OP_LT: return OPC_LT_INT;
+    case OP_LE: return OPC_LE_INT;
+    case OP_GT: return OPC_GT_INT;
+    case OP_GE: return OPC_GE_INT;
+    default: return OPC__COUNT;
+    }
+}
+
 static bool is_comparison(int op)
 {
     return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT ||
@@ -412,12 +429,21 @@ static void compile_expr(Compiler *c, const Node *n)
         set_line(c, n);
         emit(c, n->op == OP_NEG ? OPC_NEG : OPC_NOT, 0);
         break;
-    case N_BINARY:
+    case N_BINARY: {
+        /* x OP small literal: one instruction with the literal inside. */
+        Opcode with_int = int_operand_opcode(n->op);
+        if (with_int != OPC__COUNT && n->b->kind == N_INT && n->b->i >= INSN_A_MIN && n->b->i <= INSN_A_MAX) {
+            compile_expr(c, n->a);
+            set_line(c, n);
+            emit(c, with_int, (int32_t)n->b->i);
+            break;
+        }
         compile_expr(c, n->a);
         compile_expr(c, n->b);
         set_line(c, n);
         emit(c, binop_opcode[n->op], 0);
         break;
+    }
     case N_AND: compile_short_circuit(c, n, OPC_JUMP_IF_FALSE); break;
     case N_OR: compile_short_circuit(c, n, OPC_JUMP_IF_TRUE); break;
     case N_COALESCE: compile_short_circuit(c, n, OPC_JUMP_IF_NOT_NULL); break;

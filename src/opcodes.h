@@ -32,6 +32,16 @@
     OPCODE(MUL,           OK_NONE, OK_NONE, 2, 1, "x * y")                               \
     OPCODE(DIV,           OK_NONE, OK_NONE, 2, 1, "x / y")                               \
     OPCODE(MOD,           OK_NONE, OK_NONE, 2, 1, "x % y")                               \
+    OPCODE(ADD_INT,       OK_I,    OK_NONE, 1, 1, "x + A, A a small int literal")       \
+    OPCODE(SUB_INT,       OK_I,    OK_NONE, 1, 1, "x - A")                               \
+    OPCODE(MUL_INT,       OK_I,    OK_NONE, 1, 1, "x * A")                               \
+    OPCODE(MOD_INT,       OK_I,    OK_NONE, 1, 1, "x % A")                               \
+    OPCODE(EQ_INT,        OK_I,    OK_NONE, 1, 1, "x == A")                              \
+    OPCODE(NE_INT,        OK_I,    OK_NONE, 1, 1, "x != A")                              \
+    OPCODE(LT_INT,        OK_I,    OK_NONE, 1, 1, "x < A")                               \
+    OPCODE(LE_INT,        OK_I,    OK_NONE, 1, 1, "x <= A")                              \
+    OPCODE(GT_INT,        OK_I,    OK_NONE, 1, 1, "x > A")                               \
+    OPCODE(GE_INT,        OK_I,    OK_NONE, 1, 1, "x >= A")                              \
     OPCODE(NEG,           OK_NONE, OK_NONE, 1, 1, "-x")                                  \
     OPCODE(NOT,           OK_NONE, OK_NONE, 1, 1, "not x (truthiness)")                  \
     OPCODE(EQ,            OK_NONE, OK_NONE, 2, 1, "x == y (deep)")                       \

@@ -246,13 +246,17 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     };
 #define CASE(name) L_##name:
 #define NEXT do { pc = ip; w = *ip++; goto *labels[INSN_OP(w)]; } while (0)
+/* Continue as another instruction (the general form of a specialised one). */
+#define GOTO_OP(name) do { w = INSN_MAKE(OPC_##name, 0); goto L_##name; } while (0)
     NEXT;
 #else
 #define CASE(name) case OPC_##name:
 #define NEXT continue
+#define GOTO_OP(name) do { w = INSN_MAKE(OPC_##name, 0); goto reswitch; } while (0)
     for (;;) {
         pc = ip;
         w = *ip++;
+    reswitch:
         switch (INSN_OP(w)) {
 #endif
 
@@ -275,7 +279,9 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         L[A_U] = v;
     }
     NEXT;
-    CASE(GET_GLOBAL) { Value v = vm->globals[A_U]; PUSH(v.type == T_ABSENT ? val_null() : val_retain(v)); } NEXT;
+    /* A global is never absent when read: <init> sets every parameter
+     * before any code can read it (the checker orders defaults). */
+    CASE(GET_GLOBAL) PUSH(val_retain(vm->globals[A_U])); NEXT;
     CASE(SET_GLOBAL) {
         Value v = POP();
         if (vm->nbranches) {
@@ -286,6 +292,43 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         vm->globals[A_U] = v;
     }
     NEXT;
+
+/* x OP small-int literal: the int case inline, anything else through the
+ * general instruction with the literal pushed. */
+#define ARITH_INT(name, general, fast)                                                 \
+    CASE(name) {                                                                       \
+        Value x = TOP;                                                                 \
+        int64_t k = A_S, z;                                                            \
+        if (x.type == T_INT && fast) {                                                 \
+            TOP = val_int(z);                                                          \
+            NEXT;                                                                      \
+        }                                                                              \
+        PUSH(val_int(k));                                                              \
+        GOTO_OP(general);                                                              \
+    }
+    ARITH_INT(ADD_INT, ADD, !__builtin_add_overflow(x.as.i, k, &z))
+    ARITH_INT(SUB_INT, SUB, !__builtin_sub_overflow(x.as.i, k, &z))
+    ARITH_INT(MUL_INT, MUL, !__builtin_mul_overflow(x.as.i, k, &z))
+    ARITH_INT(MOD_INT, MOD, (k != 0 && k != -1 && (z = x.as.i % k, true)))
+#undef ARITH_INT
+#define COMPARE_INT(name, general, cop)                                                \
+    CASE(name) {                                                                       \
+        Value x = TOP;                                                                 \
+        int64_t k = A_S;                                                               \
+        if (x.type == T_INT) {                                                         \
+            TOP = val_bool(x.as.i cop k);                                              \
+            NEXT;                                                                      \
+        }                                                                              \
+        PUSH(val_int(k));                                                              \
+        GOTO_OP(general);                                                              \
+    }
+    COMPARE_INT(EQ_INT, EQ, ==)
+    COMPARE_INT(NE_INT, NE, !=)
+    COMPARE_INT(LT_INT, LT, <)
+    COMPARE_INT(LE_INT, LE, <=)
+    COMPARE_INT(GT_INT, GT, >)
+    COMPARE_INT(GE_INT, GE, >=)
+#undef COMPARE_INT
 
 #define ARITH(name, fast_op, slow)                                                     \
     CASE(name) {                                                                       \

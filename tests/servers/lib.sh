@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh — start and stop tests/servers/httpd.py from a cli test (bash).
 #
 #     . "$SRCDIR/tests/servers/lib.sh"
