@@ -31,7 +31,8 @@
  *         u32 target_global (0xFFFFFFFF: none)
  *     u32 nescalations, then per escalation: str level, str name,
  *         u32 ncontacts, u32 × ncontacts (contact indices)
- *     u32 on_failure_proc, u32 on_success_proc (0xFFFFFFFF: none)
+ *     u32 on_failure_proc, u32 on_success_proc, u32 globals_proc
+ *         (0xFFFFFFFF: none)
  *   and nothing after that.
  *
  *   str   = u32 length + that many bytes; length 0xFFFFFFFF is NULL
@@ -119,6 +120,7 @@ BcModule *bc_new(void)
     ModuleImpl *impl = xcalloc(1, sizeof *impl);
     impl->m.on_failure_proc = BC_NONE;
     impl->m.on_success_proc = BC_NONE;
+    impl->m.globals_proc = BC_NONE;
     return &impl->m;
 }
 
@@ -500,6 +502,7 @@ void bc_serialize(const BcModule *m, Buf *out)
     }
     put_u32(out, m->on_failure_proc);
     put_u32(out, m->on_success_proc);
+    put_u32(out, m->globals_proc);
 
     uint64_t sum = hash_fnv1a64(out->data + start + 16, out->len - start - 16);
     for (int i = 0; i < 8; i++)
@@ -895,10 +898,12 @@ static int rd_module(Reader *r, BcModule *m)
         }
     }
     at = r->pos;
-    if (!rd_u32(r, &m->on_failure_proc) || !rd_u32(r, &m->on_success_proc))
+    if (!rd_u32(r, &m->on_failure_proc) || !rd_u32(r, &m->on_success_proc) ||
+        !rd_u32(r, &m->globals_proc))
         return 0;
     if ((m->on_failure_proc != BC_NONE && m->on_failure_proc >= m->nprocs) ||
-        (m->on_success_proc != BC_NONE && m->on_success_proc >= m->nprocs))
+        (m->on_success_proc != BC_NONE && m->on_success_proc >= m->nprocs) ||
+        (m->globals_proc != BC_NONE && m->globals_proc >= m->nprocs))
         return rd_fail(r, "bad top-level handler procedure at byte %zu", at);
 
     if (r->pos != r->len)

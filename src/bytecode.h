@@ -96,6 +96,7 @@ typedef struct BcModule {
     uint32_t nescalations;
     uint32_t on_failure_proc; /* top-level handlers as procedures, or BC_NONE */
     uint32_t on_success_proc;
+    uint32_t globals_proc;    /* top-level lets, for a procedure entry point, or BC_NONE */
 } BcModule;
 
 BcModule *bc_new(void);

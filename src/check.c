@@ -61,6 +61,12 @@
  * recursion bounded. */
 #define MAX_DEPTH 1000
 
+/* Errors reported before the rest are dropped (with one note), like the
+ * front end's FRONT_MAX_ERRORS: a generated or hostile file with a million
+ * undefined names must not produce a million diagnostics, or a million
+ * "did you mean" searches over every name in scope. */
+#define MAX_ERRORS 100
+
 /* --- small name table (open addressing, name -> index) ------------------ */
 
 typedef struct NameTab {
@@ -121,6 +127,21 @@ static int nt_put(NameTab *t, const char *name, int val)
     return -1;
 }
 
+/* Sets name's value, inserting it if absent (a value may be -1, which
+ * nt_get cannot tell from absent, so nt_put's test is not used). */
+static void nt_set(NameTab *t, const char *name, int val)
+{
+    if (t->cap) {
+        size_t mask = t->cap - 1, i = hash_str32(name, strlen(name)) & mask;
+        for (; t->keys[i]; i = (i + 1) & mask)
+            if (strcmp(t->keys[i], name) == 0) {
+                t->vals[i] = val;
+                return;
+            }
+    }
+    nt_put(t, name, val);
+}
+
 /* --- checker state -------------------------------------------------------- */
 
 typedef enum BindKind { B_LET, B_FOR, B_PARAM } BindKind;
@@ -131,6 +152,7 @@ typedef struct Binding {
     BindKind kind;
     int slot;
     const Node *decl;
+    int shadow; /* the binding of the same name this one hides, or -1 */
 } Binding;
 
 /* A runbook parameter or top-level let. */
@@ -154,6 +176,8 @@ typedef struct Frame {
     bool has_match;
     Title *titles; /* literal step titles seen, for duplicate-step */
     size_t ntitles, captitles;
+    size_t *title_slots; /* open addressing over titles: index + 1, 0 = empty */
+    size_t ntitle_slots; /* 0 or a power of two, more than twice ntitles */
 } Frame;
 
 typedef enum Vis {
@@ -190,6 +214,7 @@ typedef struct Checker {
     Binding *binds;
     size_t nbinds, capbinds;
     size_t scope_base; /* first binding of the innermost scope */
+    NameTab bind_tab;  /* name -> its innermost binding, -1 for none */
 
     /* Where we are. */
     Frame *frame;
@@ -209,6 +234,13 @@ static void cerror(Checker *c, RuleId rule, Span span, const char *fmt, ...) RB_
 
 static void cerror(Checker *c, RuleId rule, Span span, const char *fmt, ...)
 {
+    if (c->errors >= MAX_ERRORS) {
+        if (c->errors == MAX_ERRORS)
+            diag_add(c->diags, SEV_NOTE, rule_name(rule), c->src, span,
+                     "too many errors; not reporting any more");
+        c->errors++; /* still counted: callers compare c->errors */
+        return;
+    }
     va_list ap;
     va_start(ap, fmt);
     diag_vadd(c->diags, SEV_ERROR, rule_name(rule), c->src, span, fmt, ap);
@@ -297,8 +329,16 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
         d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
         d[0][j] = j;
+    /* Only the band |i - j| <= cap matters (a cell outside it is more than
+     * cap); the cells just outside it that the next row reads are set to
+     * cap + 1. Linear instead of quadratic in the names' length. */
     for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > cap ? i - cap : 1, hi = i + cap < lb ? i + cap : lb;
+        if (lo > 1)
+            d[i][lo - 1] = cap + 1;
+        if (hi < lb)
+            d[i][hi + 1] = cap + 1;
+        for (size_t j = lo; j <= hi; j++) {
             size_t cost = a[i - 1] != b[j - 1];
             size_t v = d[i - 1][j] + 1;
             if (d[i][j - 1] + 1 < v)
@@ -321,16 +361,19 @@ typedef struct Suggest {
     size_t best_d;
 } Suggest;
 
-static void suggest_init(Suggest *s, const char *want)
+/* Past MAX_ERRORS the error will not be shown: then no search is made
+ * (s->want is NULL: suggest_try does nothing, and the loops over the
+ * candidates stop at once). */
+static void suggest_init(const Checker *c, Suggest *s, const char *want)
 {
-    s->want = want;
+    s->want = c->errors < MAX_ERRORS ? want : NULL;
     s->best = NULL;
     s->best_d = 3;
 }
 
 static void suggest_try(Suggest *s, const char *cand)
 {
-    if (!cand || strcmp(cand, s->want) == 0)
+    if (!cand || !s->want || strcmp(cand, s->want) == 0)
         return;
     size_t d = edit_distance(s->want, cand, 2);
     /* A one-letter name is not "close" to another one-letter name. */
@@ -422,6 +465,8 @@ static size_t scope_push(Checker *c)
 
 static void scope_pop(Checker *c, size_t saved)
 {
+    for (size_t i = c->nbinds; i-- > c->scope_base;)
+        nt_set(&c->bind_tab, c->binds[i].name, c->binds[i].shadow);
     c->nbinds = c->scope_base;
     c->scope_base = saved;
 }
@@ -445,23 +490,28 @@ static void frame_free(Frame *f)
     free(f->titles);
     f->titles = NULL;
     f->ntitles = f->captitles = 0;
+    free(f->title_slots);
+    f->title_slots = NULL;
+    f->ntitle_slots = 0;
 }
 
 /* Declares a local in the innermost scope, reporting a duplicate there. */
 static void declare_local(Checker *c, const Node *decl, Span nspan, const char *name,
                           BindKind kind, int slot)
 {
-    for (size_t i = c->scope_base; i < c->nbinds; i++) {
-        if (strcmp(c->binds[i].name, name) == 0) {
-            const char *what = kind == B_PARAM ? "parameter" : "variable";
-            cerror(c, R_DUPLICATE_NAME, nspan, "%s '%s' is already declared in this %s (line %u)",
-                   what, name, kind == B_PARAM ? "procedure" : "block",
-                   c->binds[i].decl->span.line);
-            return;
-        }
+    /* Looked up in bind_tab, not by scanning: a block of many lets must
+     * not cost quadratic time. */
+    int prev = nt_get(&c->bind_tab, name);
+    if (prev >= 0 && (size_t)prev >= c->scope_base) {
+        const char *what = kind == B_PARAM ? "parameter" : "variable";
+        cerror(c, R_DUPLICATE_NAME, nspan, "%s '%s' is already declared in this %s (line %u)",
+               what, name, kind == B_PARAM ? "procedure" : "block",
+               c->binds[prev].decl->span.line);
+        return;
     }
-    Binding b = {name, kind, slot, decl};
+    Binding b = {name, kind, slot, decl, prev};
     VEC_PUSH(c->binds, c->nbinds, c->capbinds, b);
+    nt_set(&c->bind_tab, name, (int)(c->nbinds - 1));
 }
 
 static bool too_deep(Checker *c, const Node *n)
@@ -496,14 +546,13 @@ typedef struct Res {
 static Resolve resolve_var(Checker *c, const char *name, Res *r)
 {
     memset(r, 0, sizeof *r);
-    for (size_t i = c->nbinds; i-- > 0;) {
-        if (strcmp(c->binds[i].name, name) == 0) {
-            r->sym = SYM_LOCAL;
-            r->slot = c->binds[i].slot;
-            r->is_param = c->binds[i].kind == B_PARAM;
-            r->bind = &c->binds[i];
-            return RES_OK;
-        }
+    int bi = nt_get(&c->bind_tab, name);
+    if (bi >= 0) {
+        r->sym = SYM_LOCAL;
+        r->slot = c->binds[bi].slot;
+        r->is_param = c->binds[bi].kind == B_PARAM;
+        r->bind = &c->binds[bi];
+        return RES_OK;
     }
     if (c->frame && c->frame->has_match && strcmp(name, "captures") == 0) {
         r->sym = SYM_LOCAL;
@@ -537,6 +586,8 @@ static Resolve resolve_var(Checker *c, const char *name, Res *r)
 
 static void suggest_vars(Checker *c, Suggest *s)
 {
+    if (!s->want)
+        return;
     for (size_t i = c->nbinds; i-- > 0;)
         suggest_try(s, c->binds[i].name);
     if (c->frame && c->frame->has_match)
@@ -590,7 +641,7 @@ static void report_undefined(Checker *c, const char *name, Span span, Resolve ho
         return;
     }
     Suggest s;
-    suggest_init(&s, name);
+    suggest_init(c, &s, name);
     suggest_vars(c, &s);
     if (s.best)
         cerror(c, R_UNDEFINED_NAME, span, "undefined name '%s'; did you mean '%s'?", name, s.best);
@@ -738,8 +789,8 @@ static void check_callee(Checker *c, Node *n)
             return;
         }
         Suggest s;
-        suggest_init(&s, name);
-        for (size_t i = 0; i < c->nprocs; i++)
+        suggest_init(c, &s, name);
+        for (size_t i = 0; s.want && i < c->nprocs; i++)
             suggest_try(&s, nstr(c->procs[i]));
         for (int i = 0; i < BI__COUNT; i++)
             suggest_try(&s, builtin_info[i].name);
@@ -793,8 +844,8 @@ static void check_import_call(Checker *c, Node *n, Node *callee, int imp)
         return;
     }
     Suggest sg;
-    suggest_init(&sg, name);
-    for (size_t i = 0; i < info->nprocs; i++)
+    suggest_init(c, &sg, name);
+    for (size_t i = 0; sg.want && i < info->nprocs; i++)
         suggest_try(&sg, info->procs[i].name);
     if (sg.best)
         cerror(c, R_UNDEFINED_NAME, callee->span, "module '%s' (%s) has no procedure '%s'; did you mean '%s'?",
@@ -1009,16 +1060,33 @@ static void check_step_title(Checker *c, const Node *title)
         return;
     Frame *f = c->frame;
     const char *s = title->str ? title->str : "";
-    for (size_t i = 0; i < f->ntitles; i++) {
-        if (f->titles[i].len == title->len && memcmp(f->titles[i].s, s, title->len) == 0) {
+    size_t len = title->str ? title->len : 0;
+    /* A hash index over the titles, so that many steps cost linear time. */
+    if ((f->ntitles + 1) * 2 >= f->ntitle_slots) {
+        size_t n = f->ntitle_slots ? f->ntitle_slots * 2 : 32;
+        free(f->title_slots);
+        f->title_slots = xcalloc(n, sizeof *f->title_slots);
+        f->ntitle_slots = n;
+        for (size_t i = 0; i < f->ntitles; i++) {
+            size_t k = hash_str32(f->titles[i].s, f->titles[i].len) & (n - 1);
+            while (f->title_slots[k])
+                k = (k + 1) & (n - 1);
+            f->title_slots[k] = i + 1;
+        }
+    }
+    size_t mask = f->ntitle_slots - 1, k = hash_str32(s, len) & mask;
+    for (; f->title_slots[k]; k = (k + 1) & mask) {
+        const Title *t = &f->titles[f->title_slots[k] - 1];
+        if (t->len == len && memcmp(t->s, s, len) == 0) {
             cerror(c, R_DUPLICATE_STEP, title->span,
                    "duplicate step title \"%s\" (first used at line %u)", s,
-                   f->titles[i].node->span.line);
+                   t->node->span.line);
             return;
         }
     }
-    Title t = {s, title->len, title};
+    Title t = {s, len, title};
     VEC_PUSH(f->titles, f->ntitles, f->captitles, t);
+    f->title_slots[k] = f->ntitles;
 }
 
 static void check_set(Checker *c, Node *n)
@@ -1086,8 +1154,8 @@ static void check_escalate(Checker *c, Node *n)
         n->slot = li;
     } else {
         Suggest s;
-        suggest_init(&s, level);
-        for (size_t i = 0; i < c->nlevels; i++)
+        suggest_init(c, &s, level);
+        for (size_t i = 0; s.want && i < c->nlevels; i++)
             suggest_try(&s, nstr(c->levels[i]));
         Span sp = name_span(c, n, "escalate", level);
         if (s.best)
@@ -1323,8 +1391,8 @@ static void check_escalation(Checker *c, Node *e)
             continue;
         }
         Suggest s;
-        suggest_init(&s, nstr(k));
-        for (size_t j = 0; j < c->ncontacts; j++)
+        suggest_init(c, &s, nstr(k));
+        for (size_t j = 0; s.want && j < c->ncontacts; j++)
             suggest_try(&s, nstr(c->contacts[j]));
         if (s.best)
             cerror(c, R_UNDEFINED_NAME, k->span, "undefined contact '%s'; did you mean '%s'?",
@@ -1528,6 +1596,7 @@ size_t check_module_with(Node *m, const Source *src, Diags *diags, const ImportI
     free(c.contacts);
     free(c.levels);
     free(c.binds);
+    nt_free(&c.bind_tab);
     nt_free(&c.global_tab);
     nt_free(&c.proc_tab);
     nt_free(&c.contact_tab);

@@ -294,18 +294,7 @@ static void compile_word(Compiler *c, const Node *w)
     emit(c, OPC_CONCAT, (int32_t)w->nkids);
 }
 
-/* Shell quoting state while scanning a script's literal text. Command
- * substitution ($( … ) and ` … `) starts a fresh context inside quotes, so
- * the states nest. */
-typedef enum ShState { SH_OUT, SH_SQ, SH_DQ } ShState;
-
-typedef struct ShScan {
-    ShState st[32]; /* st[depth] is the current state */
-    char close[32]; /* what ends each nested context: ')' or '`' */
-    int depth;
-} ShScan;
-
-static void sh_scan(ShScan *sc, const char *s, size_t n)
+void compile_sh_scan(ShScan *sc, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
@@ -341,6 +330,15 @@ static void sh_scan(ShScan *sc, const char *s, size_t n)
     }
 }
 
+void compile_sh_ref(Buf *b, const ShScan *sc, uint32_t n)
+{
+    switch (sc->st[sc->depth]) {
+    case SH_OUT: buf_printf(b, "\"${" SH_VAR_PREFIX "%u}\"", n); break;
+    case SH_DQ: buf_printf(b, "${" SH_VAR_PREFIX "%u}", n); break;
+    case SH_SQ: buf_printf(b, "'\"${" SH_VAR_PREFIX "%u}\"'", n); break;
+    }
+}
+
 /* sh: the script reaches /bin/sh with every ${expr} replaced by a reference
  * to an environment variable holding the value, quoted for where it stands,
  * so a value is always data and never shell syntax. Pushes the template,
@@ -356,16 +354,12 @@ static uint32_t compile_sh_script(Compiler *c, const Node *cmd)
         const Node *p = w->kids[i];
         if (p->kind == N_STRING) {
             buf_add(&t, p->str, p->len);
-            sh_scan(&sc, p->str, p->len);
+            compile_sh_scan(&sc, p->str, p->len);
             continue;
         }
         nvals++;
         compile_expr(c, p);
-        switch (sc.st[sc.depth]) {
-        case SH_OUT: buf_printf(&t, "\"${" SH_VAR_PREFIX "%u}\"", nvals); break;
-        case SH_DQ: buf_printf(&t, "${" SH_VAR_PREFIX "%u}", nvals); break;
-        case SH_SQ: buf_printf(&t, "'\"${" SH_VAR_PREFIX "%u}\"'", nvals); break;
-        }
+        compile_sh_ref(&t, &sc, nvals);
     }
     uint32_t k = const_string(c, t.data ? t.data : "", t.len);
     c->proc->code[tmpl_at] = INSN_MAKE(OPC_CONST, (int32_t)k);
@@ -1096,22 +1090,39 @@ static void compile_init(Compiler *c, const Node *module)
         }
         emit(c, OPC_PARAM_CHECK, n->slot);
     }
-    /* Top-level lets and contact targets, in source order. */
-    uint32_t contact_global = c->contact_global0;
-    for (size_t i = 0; i < module->nkids; i++) {
-        const Node *n = module->kids[i];
-        if (n->kind == N_LET) {
-            compile_stmt(c, n);
-        } else if (n->kind == N_CONTACT && n->b) {
-            compile_expr(c, n->b);
-            set_line(c, n);
-            emit(c, OPC_SET_GLOBAL, (int32_t)contact_global++);
-        }
-    }
     name_locals(c, module);
     end_proc(c);
     c->in_init = false;
     (void)m;
+}
+
+/* A global's declaration: a top-level let, or a contact's target (a hidden
+ * global). *contact_global counts the contact targets seen. */
+static bool compile_global_decl(Compiler *c, const Node *n, uint32_t *contact_global)
+{
+    if (n->kind == N_LET) {
+        compile_stmt(c, n);
+        return true;
+    }
+    if (n->kind == N_CONTACT && n->b) {
+        compile_expr(c, n->b);
+        set_line(c, n);
+        emit(c, OPC_SET_GLOBAL, (int32_t)(*contact_global)++);
+        return true;
+    }
+    return false;
+}
+
+/* <globals>: the top-level lets and contact targets, in order, for a run
+ * whose entry point is a procedure (the main body computes them in place). */
+static void compile_globals_proc(Compiler *c, const Node *module)
+{
+    begin_proc(c, c->m->globals_proc, (uint32_t)module->i);
+    uint32_t contact_global = c->contact_global0;
+    for (size_t i = 0; i < module->nkids; i++)
+        compile_global_decl(c, module->kids[i], &contact_global);
+    name_locals(c, module);
+    end_proc(c);
 }
 
 /* Contacts and escalations become tables; a contact's target is a hidden
@@ -1197,10 +1208,20 @@ static void compile_undo(Compiler *c, PendingUndo *u)
 static void compile_main(Compiler *c, const Node *module)
 {
     begin_proc(c, BC_PROC_MAIN, (uint32_t)module->slot);
+    /* Global declarations' expressions were checked in the init frame,
+     * whose only slot is a captures slot: give it a slot of main's. */
+    int32_t init_map[1] = {module->i ? (int32_t)new_local(c, "captures") : -1};
+    uint32_t contact_global = c->contact_global0;
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *n = module->kids[i];
-        if (n->kind == N_LET) /* a global: computed by <init> */
+        if (n->kind == N_LET || n->kind == N_CONTACT) {
+            c->slot_map = init_map;
+            c->slot_map_len = 1;
+            compile_global_decl(c, n, &contact_global);
+            c->slot_map = NULL;
+            c->slot_map_len = 0;
             continue;
+        }
         compile_stmt(c, n);
     }
     name_locals(c, module);
@@ -1312,6 +1333,11 @@ static BcModule *compile_linked(const Node *module, const Source *src, Diags *di
         m->on_failure_proc = c.next_proc++;
     if (has_on_success)
         m->on_success_proc = c.next_proc++;
+    bool has_globals = false;
+    for (size_t i = 0; i < module->nkids; i++)
+        has_globals |= module->kids[i]->kind == N_LET || (module->kids[i]->kind == N_CONTACT && module->kids[i]->b);
+    if (has_globals)
+        m->globals_proc = c.next_proc++;
 
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *d = module->kids[i];
@@ -1344,6 +1370,10 @@ static BcModule *compile_linked(const Node *module, const Source *src, Diags *di
     if (has_on_success) {
         bc_add_proc(m, "<on success>");
         compile_top_handler(&c, module, N_ON_SUCCESS, m->on_success_proc);
+    }
+    if (has_globals) {
+        bc_add_proc(m, "<globals>");
+        compile_globals_proc(&c, module);
     }
     /* Undo blocks, including those found while compiling undo blocks. */
     for (uint32_t i = 0; i < c.nundos; i++) {

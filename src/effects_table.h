@@ -26,6 +26,11 @@
     X(CMD_KUBECTL, "auth can-i")                                                  \
     X(CMD_KUBECTL, "wait")                                                        \
     X(CMD_KUBECTL, "diff")                                                        \
+    X(CMD_KUBECTL, "events")                                                      \
+    X(CMD_KUBECTL, "auth whoami")                                                 \
+    X(CMD_KUBECTL, "config view")                                                 \
+    X(CMD_KUBECTL, "config current-context")                                      \
+    X(CMD_KUBECTL, "config get-contexts")                                         \
     X(CMD_AWS, "* describe-*")                                                    \
     X(CMD_AWS, "* list-*")                                                        \
     X(CMD_AWS, "* get-*")                                                         \

@@ -97,6 +97,7 @@ void link_load_imports(const Node *module, const Source *src, Diags *diags, Impo
     imp->paths = xcalloc(n, sizeof *imp->paths);
     imp->proc_base = xcalloc(n, sizeof *imp->proc_base);
     imp->init_proc = xcalloc(n, sizeof *imp->init_proc);
+    imp->globals_proc = xcalloc(n, sizeof *imp->globals_proc);
     size_t k = 0;
     for (size_t i = 0; i < module->nkids; i++) {
         const Node *d = module->kids[i];
@@ -254,7 +255,7 @@ static void prepend_init_call(BcModule *m, uint32_t init)
 }
 
 static uint32_t append_module(BcModule *m, const BcModule *lib, const char *alias, const char *file,
-                              uint32_t *init_out)
+                              uint32_t *init_out, uint32_t *globals_out)
 {
     Offsets o = {m->nconsts, m->nglobals, m->nsteps, m->nescalations, m->ncontacts, m->nprocs, 0};
     uint32_t nlib = lib->nprocs - 2; /* its procedures, then its <init> */
@@ -314,6 +315,7 @@ static uint32_t append_module(BcModule *m, const BcModule *lib, const char *alia
             t->contacts[k] = e->contacts[k] + o.c;
     }
     *init_out = o.pinit;
+    *globals_out = lib->globals_proc == BC_NONE ? BC_NONE : map_proc(&o, lib->globals_proc);
     return o.pbase;
 }
 
@@ -330,16 +332,19 @@ void link_append(BcModule *m, Imports *imp)
         if (same != k) { /* the same file under another alias: linked once */
             imp->proc_base[k] = imp->proc_base[same];
             imp->init_proc[k] = imp->init_proc[same];
+            imp->globals_proc[k] = imp->globals_proc[same];
             continue;
         }
         imp->proc_base[k] = append_module(m, imp->modules[k], imp->info[k].alias, imp->paths[k],
-                                          &imp->init_proc[k]);
+                                          &imp->init_proc[k], &imp->globals_proc[k]);
     }
     for (size_t k = imp->n; k-- > 0;) {
         bool first = imp->modules[k] != NULL;
         for (size_t j = 0; j < k && first; j++)
             if (imp->modules[j] && strcmp(imp->paths[j], imp->paths[k]) == 0)
                 first = false;
+        if (first && imp->globals_proc[k] != BC_NONE) /* runs after the init below */
+            prepend_init_call(m, imp->globals_proc[k]);
         if (first)
             prepend_init_call(m, imp->init_proc[k]);
     }
@@ -357,5 +362,6 @@ void imports_free(Imports *imp)
     free(imp->paths);
     free(imp->proc_base);
     free(imp->init_proc);
+    free(imp->globals_proc);
     memset(imp, 0, sizeof *imp);
 }

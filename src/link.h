@@ -25,6 +25,7 @@ typedef struct Imports {
     char **paths;           /* resolved file paths */
     uint32_t *proc_base;    /* after linking: index of the module's first procedure */
     uint32_t *init_proc;    /* after linking: index of the module's <init> */
+    uint32_t *globals_proc; /* after linking: its <globals>, or BC_NONE */
 } Imports;
 
 /* Load and compile the modules that `module` imports (diagnostics into

@@ -248,9 +248,36 @@ static void declare(Walk *w, const Node *decl, Span sp, const char *name, const 
 /* ---- secrets --------------------------------------------------------------- */
 
 /* The first name in e that holds a secret (commands' results do not). */
+/* Expressions whose value is never a secret whatever their operands:
+ * comparisons and tests, and builtins that return numbers or bools. */
+static bool never_secret(const Node *e)
+{
+    switch (e->kind) {
+    case N_CMD: case N_MATCH_RE: case N_AND: case N_OR:
+        return true;
+    case N_UNARY:
+        return e->op == OP_NOT;
+    case N_BINARY:
+        return e->op >= OP_EQ && e->op <= OP_IN;
+    case N_CALL:
+        if (e->a && e->a->kind == N_NAME && e->a->sym == SYM_BUILTIN) {
+            switch (e->a->slot) {
+            case BI_len: case BI_int: case BI_float: case BI_bool: case BI_contains:
+            case BI_starts_with: case BI_ends_with: case BI_range: case BI_now:
+                return true;
+            default:
+                return false;
+            }
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
 static const Node *secret_name(const Walk *w, const Node *e, int depth)
 {
-    if (!e || depth > LINT_MAX_DEPTH || e->kind == N_CMD)
+    if (!e || depth > LINT_MAX_DEPTH || never_secret(e))
         return NULL;
     if (e->kind == N_NAME) {
         if (e->sym == SYM_GLOBAL && e->slot >= 0 && (size_t)e->slot < w->ngslots &&
@@ -384,6 +411,34 @@ static void scan_urls(Walk *w, const char *t, size_t n, bool complete, const uin
 
 static bool is_unknown(const char *s) { return strcmp(s, UNKNOWN_WORD) == 0; }
 
+/* Global options of kubectl and aws that take the next word as their
+ * value (so that the verb is found after them). */
+static bool takes_value(const char *a)
+{
+    static const char *const opts[] = {"-n", "--namespace", "--context", "--kubeconfig",
+                                       "--cluster", "--user", "-s", "--server", "--token",
+                                       "--as", "--region", "--profile", "--output",
+                                       "--query", "--endpoint-url", NULL};
+    if (strchr(a, '='))
+        return false;
+    for (size_t i = 0; opts[i]; i++)
+        if (strcmp(a, opts[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The index of kubectl's verb in argv (argv[0] is the program). */
+static size_t kubectl_verb(char *const *argv, size_t argc)
+{
+    for (size_t i = 1; i < argc; i++) {
+        if (argv[i][0] != '-')
+            return i;
+        if (takes_value(argv[i]))
+            i++;
+    }
+    return argc;
+}
+
 /* How a command is named in messages: `kubectl delete`, `aws ec2
  * terminate-instances`, `http DELETE`, `rm -rf`. */
 static void describe(Buf *b, int kind, char *const *argv, size_t argc)
@@ -396,9 +451,7 @@ static void describe(Buf *b, int kind, char *const *argv, size_t argc)
     for (size_t i = 0; i < argc && got < want; i++) {
         const char *a = argv[i];
         if (i > 0 && (kind == CMD_KUBECTL || kind == CMD_AWS) && a[0] == '-') {
-            if (!strchr(a, '=') && (strcmp(a, "-n") == 0 || strcmp(a, "--namespace") == 0 ||
-                                    strcmp(a, "--context") == 0 || strcmp(a, "--region") == 0 ||
-                                    strcmp(a, "--profile") == 0))
+            if (takes_value(a))
                 i++;
             continue;
         }
@@ -421,8 +474,23 @@ static bool program_is(const char *w, const char *name) { return strcmp(w, name)
 /* Ask the effects table about a command. kind CMD_RUN: argv is the program
  * and its arguments; a `kubectl` or `aws` program counts as that command.
  * For a program lint cannot see into, only a destructive one is a change. */
-static void classify(int kind, char **argv, size_t argc, bool *change, bool *destroy, Buf *desc)
+static void classify(int kind, char **argv, size_t argc, bool *change, bool *destroy, Buf *desc,
+                     const char **via)
 {
+    /* `kubectl exec POD -- PROG ARGS` runs a program like `run` does, in
+     * the container: what counts is that program. */
+    size_t v = kind == CMD_KUBECTL ? kubectl_verb(argv, argc) : argc;
+    if (v < argc && strcmp(argv[v], "exec") == 0) {
+        size_t k = v + 1;
+        while (k < argc && strcmp(argv[k], "--") != 0)
+            k++;
+        *change = *destroy = false;
+        if (k + 1 < argc) {
+            classify(CMD_RUN, argv + k + 1, argc - k - 1, change, destroy, desc, via);
+            *via = " (run by kubectl exec)";
+        }
+        return;
+    }
     bool opaque = false;
     if (kind == CMD_RUN) {
         if (argc > 0 && program_is(argv[0], "kubectl"))
@@ -441,14 +509,16 @@ static void command_effects(Walk *w, int kind, char **argv, size_t argc, Span sp
 {
     bool change, destroy;
     Buf desc = {0};
-    classify(kind, argv, argc, &change, &destroy, &desc);
+    const char *via = "";
+    classify(kind, argv, argc, &change, &destroy, &desc, &via);
     const char *d = desc.data ? desc.data : command_word(kind);
     if (w->in_check && change)
         warn(w, R_MUTATING_CHECK, sp,
-             "`%s` can change things, and this is a check: a check must only read", d);
+             "`%s`%s can change things, and this is a check: a check must only read", d, via);
     if (destroy && !w->in_undo && !w->step_confirmed && !w->proc_confirmed)
         warn(w, R_DESTRUCTIVE, sp,
-             "`%s` is destructive and no `confirm` comes before it in its step or procedure", d);
+             "`%s`%s is destructive and no `confirm` comes before it in its step or procedure", d,
+             via);
     buf_free(&desc);
 }
 
@@ -510,6 +580,7 @@ static void walk_cmd(Walk *w, const Node *n)
      * table wants kubectl and aws with their program first. */
     size_t lead = kind == CMD_KUBECTL || kind == CMD_AWS;
     char **argv = xcalloc(n->nkids + lead + 1, sizeof *argv);
+    const Node **wnode = xcalloc(n->nkids + lead + 1, sizeof *wnode);
     size_t argc = 0;
     if (lead)
         argv[argc++] = xstrdup(command_word(kind));
@@ -539,20 +610,34 @@ static void walk_cmd(Walk *w, const Node *n)
         }
         if (word->kind != N_WORD)
             walk_expr(w, word);
+        wnode[argc] = word;
         if (literal) {
             argv[argc++] = buf_steal(&b);
         } else {
             buf_free(&b);
             argv[argc++] = xstrdup(UNKNOWN_WORD);
         }
-        if (kind == CMD_HTTP && i >= 2 && literal && strcmp(argv[argc - 1], "insecure") == 0)
-            warn(w, R_INSECURE_HTTP, word->span,
-                 "`insecure` turns off TLS certificate verification for this request");
+    }
+    /* http METHOD URL then options: header NAME VALUE, json V, body V,
+     * timeout D, insecure. */
+    for (size_t i = 2; kind == CMD_HTTP && i < argc;) {
+        const char *o = argv[i];
+        if (strcmp(o, "header") == 0) {
+            i += 3;
+        } else if (strcmp(o, "json") == 0 || strcmp(o, "body") == 0 || strcmp(o, "timeout") == 0) {
+            i += 2;
+        } else {
+            if (strcmp(o, "insecure") == 0)
+                warn(w, R_INSECURE_HTTP, wnode[i]->span,
+                     "`insecure` turns off TLS certificate verification for this request");
+            i++;
+        }
     }
     command_effects(w, kind, argv, argc, n->span);
     for (size_t i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);
+    free(wnode);
 }
 
 /* ---- expressions and statements -------------------------------------------- */

@@ -12,45 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "command.h"
+#include "compile.h"
 #include "data.h"
 #include "proc.h"
 #include "value.h"
 
 /* ---- the script as /bin/sh sees it ------------------------------------ */
-
-/* Shell quoting state while scanning literal text: the same scan as the
- * compiler's (compile.c, compile_sh_script), so that each ${...} becomes
- * the very reference the compiled program passes. */
-typedef enum ShState { SH_OUT, SH_SQ, SH_DQ } ShState;
-
-static ShState sh_scan(ShState st, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        switch (st) {
-        case SH_OUT:
-            if (ch == '\\')
-                i++;
-            else if (ch == '\'')
-                st = SH_SQ;
-            else if (ch == '"')
-                st = SH_DQ;
-            break;
-        case SH_SQ:
-            if (ch == '\'')
-                st = SH_OUT;
-            break;
-        case SH_DQ:
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                st = SH_OUT;
-            break;
-        }
-    }
-    return st;
-}
 
 static void script_add(ShScript *s, const char *p, size_t n, size_t src_off)
 {
@@ -110,15 +77,15 @@ void sh_script_build(const Node *cmd, const LineIndex *li, ShScript *s)
 {
     const Node *w = cmd->nkids ? cmd->kids[0] : NULL;
     const Source *src = li->src;
-    ShState st = SH_OUT;
-    unsigned nvals = 0;
+    ShScan sc = {0};
+    uint32_t nvals = 0;
     for (size_t i = 0; w && i < w->nkids; i++) {
         const Node *p = w->kids[i];
         if (!p)
             continue;
         if (p->kind == N_STRING) {
             add_text_piece(s, p, li);
-            st = sh_scan(st, p->str, p->len);
+            compile_sh_scan(&sc, p->str, p->len);
             continue;
         }
         nvals++;
@@ -126,13 +93,11 @@ void sh_script_build(const Node *cmd, const LineIndex *li, ShScript *s)
         size_t at = p->span.off <= src->len ? p->span.off : cmd->span.off;
         if (at >= 2 && at <= src->len && memcmp(src->text + at - 2, "${", 2) == 0)
             at -= 2;
-        char ref[48];
-        switch (st) {
-        case SH_OUT: snprintf(ref, sizeof ref, "\"${" SH_VAR_PREFIX "%u}\"", nvals); break;
-        case SH_DQ: snprintf(ref, sizeof ref, "${" SH_VAR_PREFIX "%u}", nvals); break;
-        default: snprintf(ref, sizeof ref, "'\"${" SH_VAR_PREFIX "%u}\"'", nvals); break;
-        }
-        script_add(s, ref, strlen(ref), clampz(at, 0, src->len));
+        /* The very reference the compiled program passes. */
+        Buf ref = {0};
+        compile_sh_ref(&ref, &sc, nvals);
+        script_add(s, ref.data, ref.len, clampz(at, 0, src->len));
+        buf_free(&ref);
     }
     if (!s->text.data)
         buf_adds(&s->text, "");
@@ -351,8 +316,10 @@ void sh_simple_commands(const char *text, size_t len, ShCommandFn fn, void *ctx)
                 i++;
                 continue;
             }
-            if (i + 1 < len)
-                tok_char(&t, text[++i], i);
+            if (i + 1 < len) {
+                i++;
+                tok_char(&t, text[i], i);
+            }
             continue;
         }
         if (c == '\'') {

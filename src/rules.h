@@ -151,11 +151,11 @@
         "checks for real, and readers trust a check to be safe to run at any time. "  \
         "A kubectl, aws or http command is read-only only when the effects table "    \
         "(src/effects_table.h, listed below) says so; any other one in a check is "   \
-        "reported. What a `run` program or an `sh` script does cannot be told in "    \
-        "general, so for them lint reports only what the table recognizes: a "        \
-        "destructive program, or a kubectl or aws command run through them that is "  \
-        "not read-only. Procedures called from a check are not followed. Move the "   \
-        "command into a `step`.")                                                     \
+        "reported. What a program run by `run`, an `sh` script or `kubectl exec` "   \
+        "does cannot be told in general, so for them lint reports only what the "     \
+        "table recognizes: a destructive program, or a kubectl or aws command run "   \
+        "through them that is not read-only. Procedures called from a check are not " \
+        "followed. Move the command into a `step`.")                                  \
     RULE(R_DESTRUCTIVE, "destructive-unconfirmed", SEV_WARNING,                        \
         "a destructive command has no `confirm` before it",                           \
         "Deleting things (`kubectl delete`, `aws ... delete-*` and `terminate-*`, "   \

@@ -1290,6 +1290,13 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         if (param_coerce(&P->params[A_U].type, v, &r, &why) < 0) {
             err = xasprintf("argument '%s' of %s: %s", P->params[A_U].name, P->name, why);
             free(why);
+            /* The mistake is at the call: report the caller's line. */
+            if (F->ret_ip && vm->nframes >= 2) {
+                const Frame *caller = &vm->frames[vm->nframes - 2];
+                set_failure(vm, caller->proc, F->ret_ip - 2, "type", err);
+                err = NULL;
+                goto unwind;
+            }
             RAISE("type");
         }
         val_release(v);

@@ -471,6 +471,13 @@ int vm_run(Vm *vm, uint32_t entry)
     } else {
         val_release(val_obj(&params->hdr));
     }
+    /* A procedure entry point skips the main body, which computes the
+     * top-level lets in place: compute them first. */
+    if (o == RUN_RETURNED && entry != BC_PROC_MAIN && m->globals_proc != BC_NONE) {
+        r = val_null();
+        o = vm_execute(vm, m->globals_proc, NULL, 0, &r, vm->stack);
+        val_release(r);
+    }
     if (o == RUN_RETURNED) {
         r = val_null();
         o = vm_execute(vm, entry, vm->entry_args, vm->nentry_args, &r, vm->stack);

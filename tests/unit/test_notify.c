@@ -496,12 +496,17 @@ static char *fake_sendmail(const char *name, int status)
 static char *read_text(const char *dir, const char *name)
 {
     char *path = xasprintf("%s/%s", dir, name);
-    char *data = NULL;
-    size_t len;
-    if (read_whole_file(path, &data, &len) != 0)
-        data = NULL;
+    FILE *f = fopen(path, "rb");
     free(path);
-    return data;
+    if (!f)
+        return NULL;
+    Buf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, n);
+    fclose(f);
+    return buf_steal(&b);
 }
 
 TEST(email_through_sendmail)
@@ -548,13 +553,15 @@ TEST(email_subject_is_one_short_line)
     path_restore(saved);
     char *mail = read_text(dir, "mail");
     REQUIRE(mail != NULL);
-    char *blank = strstr(mail, "\n\n");
+    const char *blank = strstr(mail, "\n\n");
+    if (!blank)
+        free(mail);
     REQUIRE(blank != NULL);
-    *blank = '\0'; /* the headers only */
-    CHECK(!contains(mail, "\nBcc:"));
-    CHECK(!contains(mail, "\r"));
+    char *headers = xstrndup(mail, (size_t)(blank - mail));
+    CHECK(!contains(headers, "\nBcc:"));
+    CHECK(!contains(headers, "\r"));
     const char *to = "To: lead@example.comBcc: evil@example.com\n";
-    CHECK(strncmp(mail, to, strlen(to)) == 0);
+    CHECK(strncmp(headers, to, strlen(to)) == 0);
     /* 80 characters of the message: "first line Bcc: victim@example.com " is
      * 35, then 45 euro signs, none cut in half. */
     Buf want = {0};
@@ -563,6 +570,7 @@ TEST(email_subject_is_one_short_line)
         buf_adds(&want, "\xE2\x82\xAC");
     buf_adds(&want, "\nContent-Type:");
     CHECK_CONTAINS(mail, want.data);
+    free(headers);
     /* The body keeps the message as it is. */
     CHECK_CONTAINS(blank + 2, msg.data);
     buf_free(&want);

@@ -1,0 +1,2 @@
+# Pins: `runbook compile` without -o is a usage error (exit 2).
+runbook "Unused"

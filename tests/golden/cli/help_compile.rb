@@ -1,0 +1,2 @@
+# Pins: `runbook compile --help` prints its usage on stdout and exits 0.
+runbook "Unused"

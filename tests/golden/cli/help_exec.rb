@@ -1,0 +1,2 @@
+# Pins: `runbook exec --help` prints its usage on stdout and exits 0.
+runbook "Unused"

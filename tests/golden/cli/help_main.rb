@@ -1,0 +1,2 @@
+# Pins: `runbook --help` lists the commands on stdout and exits 0.
+runbook "Unused"

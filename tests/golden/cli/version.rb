@@ -1,0 +1,2 @@
+# Pins: `runbook --version` prints the version and exits 0.
+runbook "Unused"

@@ -1,0 +1,1 @@
+runbook "Unused: the test asks for --help"

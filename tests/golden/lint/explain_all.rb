@@ -1,0 +1,2 @@
+# `runbook lint --explain` lists every rule (this file is not read).
+runbook "Explain"

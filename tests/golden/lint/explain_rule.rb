@@ -1,0 +1,2 @@
+# `runbook lint --explain RULE` (this file is not read).
+runbook "Explain"

@@ -1,0 +1,3 @@
+# sarif format: a clean file has no results and no rules.
+runbook "Clean"
+log "ok"

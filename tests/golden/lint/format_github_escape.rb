@@ -1,0 +1,3 @@
+# github format: % and newlines in messages are escaped (%25, %0A).
+runbook "Escapes"
+step "100% done" { }

@@ -1,0 +1,4 @@
+# One error and one warning, printed in each output format.
+runbook "Formats"
+let unused = 1
+log missing

@@ -1,0 +1,3 @@
+# --strict on a clean file: exit 0.
+runbook "Strict and clean"
+log "ok"

@@ -1,0 +1,2 @@
+# An unknown format is a usage error (exit 2).
+runbook "Usage"

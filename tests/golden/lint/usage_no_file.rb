@@ -1,0 +1,2 @@
+# lint without a file is a usage error (exit 2).
+runbook "Usage"
