@@ -296,12 +296,18 @@ static void compile_word(Compiler *c, const Node *w)
 
 void compile_sh_scan(ShScan *sc, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; sc->prev = s[i < n ? i : n - 1], i++) {
         char ch = s[i];
         ShState *st = &sc->st[sc->depth];
         if (*st == SH_SQ) {
             if (ch == '\'')
                 *st = SH_OUT;
+            continue;
+        }
+        if (*st == SH_OUT && ch == '#' && !sc->arith[sc->depth] &&
+            (sc->prev == 0 || sc->prev == ' ' || sc->prev == '\t' || sc->prev == '\n' || sc->prev == ';')) {
+            while (i + 1 < n && s[i + 1] != '\n') /* a comment: quotes in it mean nothing */
+                i++;
             continue;
         }
         if (ch == '\\') {
@@ -314,11 +320,18 @@ void compile_sh_scan(ShScan *sc, const char *s, size_t n)
         }
         bool opens = (ch == '$' && i + 1 < n && s[i + 1] == '(') || ch == '`';
         if (opens && sc->depth < 31) {
+            bool arith = ch == '$' && i + 2 < n && s[i + 2] == '(';
             sc->depth++;
             sc->st[sc->depth] = SH_OUT;
             sc->close[sc->depth] = ch == '`' ? '`' : ')';
+            sc->arith[sc->depth] = arith;
             if (ch == '$')
-                i++;
+                i += arith ? 2 : 1;
+            continue;
+        }
+        if (sc->arith[sc->depth] && ch == ')' && i + 1 < n && s[i + 1] == ')') {
+            sc->depth--; /* the end of $(( … )) */
+            i++;
             continue;
         }
         if (*st == SH_OUT && ch == '\'')
@@ -332,6 +345,10 @@ void compile_sh_scan(ShScan *sc, const char *s, size_t n)
 
 void compile_sh_ref(Buf *b, const ShScan *sc, uint32_t n)
 {
+    if (sc->arith[sc->depth]) {
+        buf_printf(b, "${" SH_VAR_PREFIX "%u}", n);
+        return;
+    }
     switch (sc->st[sc->depth]) {
     case SH_OUT: buf_printf(b, "\"${" SH_VAR_PREFIX "%u}\"", n); break;
     case SH_DQ: buf_printf(b, "${" SH_VAR_PREFIX "%u}", n); break;

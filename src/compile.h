@@ -31,13 +31,18 @@ typedef enum ShState { SH_OUT, SH_SQ, SH_DQ } ShState;
 typedef struct ShScan {
     ShState st[32]; /* st[depth] is the current state */
     char close[32]; /* what ends each nested context: ')' or '`' */
+    bool arith[32]; /* the context is $(( … )): values go in unquoted */
     int depth;
+    char prev;      /* the last character scanned: '#' starts a comment only
+                     * at the start of a word */
 } ShScan;
 
 void compile_sh_scan(ShScan *sc, const char *s, size_t n);
 /* Append the reference to value n (RUNBOOK_Vn), quoted for where the scan
  * stands: "${RUNBOOK_Vn}" outside quotes, ${RUNBOOK_Vn} inside "...",
- * '"${RUNBOOK_Vn}"' inside '...'. */
+ * '"${RUNBOOK_Vn}"' inside '...', ${RUNBOOK_Vn} inside $(( ... )) (a quoted
+ * number is a syntax error there; arithmetic never runs a value as a
+ * command). */
 void compile_sh_ref(Buf *b, const ShScan *sc, uint32_t n);
 
 #endif

@@ -694,36 +694,15 @@ static int yaml_to_buf(void *data, unsigned char *buffer, size_t size)
 /* libyaml refuses invalid UTF-8; replace each bad byte with U+FFFD. */
 static const char *valid_utf8(const char *s, size_t n, Buf *tmp, size_t *outn)
 {
-    size_t i = 0;
-    bool bad = false;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t cp;
+    size_t i = 0, k;
+    while (i < n && (k = utf8_decode(u + i, n - i, &cp)) > 0)
+        i += k;
     *outn = n;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        bool ok = k > 0 && i + k <= n;
-        for (size_t j = 1; ok && j < k; j++)
-            ok = ((unsigned char)s[i + j] >> 6) == 2;
-        if (ok && k > 1) { /* no overlong forms, surrogates or > U+10FFFF */
-            uint32_t cp = c & (0x7f >> k);
-            for (size_t j = 1; j < k; j++)
-                cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3f);
-            ok = (k == 2 && cp >= 0x80) || (k == 3 && cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) ||
-                 (k == 4 && cp >= 0x10000 && cp <= 0x10FFFF);
-        }
-        if (!ok && !bad) {
-            bad = true;
-            buf_add(tmp, s, i);
-        }
-        if (bad) {
-            if (ok)
-                buf_add(tmp, s + i, k);
-            else
-                buf_adds(tmp, "\xEF\xBF\xBD");
-        }
-        i += ok ? k : 1;
-    }
-    if (!bad)
+    if (i == n)
         return s;
+    buf_add_utf8_valid(tmp, s, n);
     *outn = tmp->len;
     return tmp->data;
 }

@@ -56,11 +56,20 @@ static void on_output(void *ctx, int fd, const char *data, size_t len)
     sink_flush_lines(s, which, false);
 }
 
+/* Output for the audit log: secrets masked first (so a cut cannot leave
+ * the start of one), then bounded without splitting a character, then made
+ * valid UTF-8 (the log is JSON). */
 static Value bounded_text(const ExecEffects *x, const Buf *b)
 {
     size_t limit = x->opt.audit_output_limit ? x->opt.audit_output_limit : 4096;
-    size_t n = b->len < limit ? b->len : limit;
-    return val_string(b->data ? b->data : "", n);
+    char *masked = secrets_mask(x->secrets, b->data ? b->data : "", b->len);
+    size_t n = strlen(masked);
+    if (n > limit)
+        n = utf8_cut(masked, limit);
+    Buf out = {0};
+    buf_add_utf8_valid(&out, masked, n);
+    free(masked);
+    return val_string_take(&out, false);
 }
 
 static int run_process(ExecEffects *x, const CmdRequest *req, Value *result, char **err)

@@ -164,6 +164,69 @@ void buf_add_json_string(Buf *b, const char *s, size_t n)
     buf_addc(b, '"');
 }
 
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t k;
+    uint32_t v, min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if ((c & 0xE0) == 0xC0) {
+        k = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        k = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        k = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return k;
+}
+
+void buf_add_utf8_valid(Buf *b, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, start = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        if (k) {
+            i += k;
+            continue;
+        }
+        buf_add(b, s + start, i - start);
+        buf_adds(b, "\xEF\xBF\xBD");
+        start = ++i;
+    }
+    buf_add(b, s + start, n - start);
+}
+
+size_t utf8_cut(const char *s, size_t n)
+{
+    size_t back = 0;
+    /* Step back over at most three continuation bytes to a lead byte. */
+    while (back < 3 && back < n && ((unsigned char)s[n - 1 - back] & 0xC0) == 0x80)
+        back++;
+    if (back < n) {
+        unsigned char lead = (unsigned char)s[n - 1 - back];
+        size_t need = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+        if (need > back + 1)
+            return n - 1 - back; /* the last sequence is incomplete */
+    }
+    return n;
+}
+
 int read_whole_file(const char *path, char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

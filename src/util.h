@@ -61,6 +61,15 @@ void buf_free(Buf *b);
 /* Append s as a JSON string literal (with quotes), escaping as RFC 8259. */
 void buf_add_json_string(Buf *b, const char *s, size_t n);
 
+/* The length of the valid UTF-8 sequence at s[0..n) and its code point,
+ * or 0 when the bytes there are not one (truncated, overlong, surrogate,
+ * beyond U+10FFFF). */
+size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Append s, each byte that is not part of valid UTF-8 replaced by U+FFFD. */
+void buf_add_utf8_valid(Buf *b, const char *s, size_t n);
+/* The largest length <= n that does not cut a UTF-8 sequence in two. */
+size_t utf8_cut(const char *s, size_t n);
+
 /* Read a whole file. Returns 0 and sets *data and *len (NUL-terminated), or -1
  * with errno set. */
 int read_whole_file(const char *path, char **data, size_t *len);
