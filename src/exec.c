@@ -40,10 +40,11 @@ static void sink_flush_lines(LineSink *s, int which, bool all)
         report_output(s->x->rep, b->data + start, b->len - start);
         start = b->len;
     }
+    if (!b->data)
+        return;
     memmove(b->data, b->data + start, b->len - start);
     b->len -= start;
-    if (b->data)
-        b->data[b->len] = '\0';
+    b->data[b->len] = '\0';
 }
 
 static void on_output(void *ctx, int fd, const char *data, size_t len)
