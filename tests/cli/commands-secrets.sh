@@ -121,9 +121,10 @@ golden=$SRCDIR/tests/golden/commands/secrets_masked
 args=$(cat "$golden.args")
 eval "set -- ${args//%t/$PWD/golden}"
 mkdir -p golden
+scratch=$PWD
 (
     cd "$SRCDIR" &&
-        API_TOKEN=tok-9f8e7d6c5b4a FAKE_STATE=$PWD/golden/state \
+        API_TOKEN=tok-9f8e7d6c5b4a FAKE_STATE=$scratch/golden/state \
             "$RUNBOOK" "${@/\%f/tests/golden/commands/secrets_masked.rb}"
 ) >golden/out 2>golden/err </dev/null
 secret=correct-horse-battery env_secret=tok-9f8e7d6c5b4a
