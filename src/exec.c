@@ -73,6 +73,15 @@ static Value bounded_text(const ExecEffects *x, const Buf *b)
     return val_string_take(&out, false);
 }
 
+static Value masked_arg(const ExecEffects *x, const char *arg)
+{
+    char *m = secrets_mask(x->secrets, arg, strlen(arg));
+    Buf b = {0};
+    buf_add_utf8_valid(&b, m, strlen(m));
+    free(m);
+    return val_string_take(&b, false);
+}
+
 static int run_process(ExecEffects *x, const CmdRequest *req, Value *result, char **err)
 {
     LineSink sink = {.x = x, .show = !req->capture || x->opt.verbose};
@@ -90,8 +99,12 @@ static int run_process(ExecEffects *x, const CmdRequest *req, Value *result, cha
     buf_free(&sink.pending[0]);
     buf_free(&sink.pending[1]);
 
-    Map *ev = map_new(8);
+    Map *ev = map_new(10);
     map_put_cstr(ev, "command", val_cstring(req->display));
+    List *argv = list_new(req->argc);
+    for (size_t i = 0; i < req->argc; i++) /* as run, secrets masked */
+        argv->items[i] = masked_arg(x, req->argv[i]);
+    map_put_cstr(ev, "argv", val_obj(&argv->hdr));
     map_put_cstr(ev, "line", val_int(req->line));
     if (rc < 0) {
         map_put_cstr(ev, "error", val_cstring(*err));
@@ -159,6 +172,12 @@ static int run_http(ExecEffects *x, const CmdRequest *req, Value *result, char *
     map_put_cstr(ev, "status", val_int(resp.status));
     map_put_cstr(ev, "duration_ms", val_int(resp.duration_ns / 1000000));
     audit_event(x->audit, "http", ev);
+    if (!req->capture || x->opt.verbose) {
+        Buf line = {0};
+        buf_printf(&line, "HTTP %ld, %zu bytes", resp.status, resp.body.len);
+        report_output(x->rep, line.data, line.len);
+        buf_free(&line);
+    }
 
     Map *headers = map_new(resp.nheaders);
     for (size_t i = 0; i < resp.nheaders; i++)
