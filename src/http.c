@@ -14,9 +14,77 @@
 #include <string.h>
 #include <strings.h>
 
+/* libcurl is loaded when the first request is made, not when runbook
+ * starts: its dependencies (TLS, HTTP/2, IDN, …) are some thirty shared
+ * libraries, and linking them would cost every run — most of which make no
+ * HTTP request — tens of milliseconds of start-up. The functions are the
+ * library's own, called through pointers named as libcurl names them. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include "proc.h"
+
+#define CURL_FUNCTIONS(X)                                                                 \
+    X(global_init, CURLcode, (long))                                                      \
+    X(global_cleanup, void, (void))                                                       \
+    X(easy_init, CURL *, (void))                                                          \
+    X(easy_cleanup, void, (CURL *))                                                       \
+    X(easy_reset, void, (CURL *))                                                         \
+    X(easy_perform, CURLcode, (CURL *))                                                   \
+    X(easy_setopt, CURLcode, (CURL *, CURLoption, ...))                                   \
+    X(easy_getinfo, CURLcode, (CURL *, CURLINFO, ...))                                    \
+    X(easy_strerror, const char *, (CURLcode))                                            \
+    X(slist_append, struct curl_slist *, (struct curl_slist *, const char *))             \
+    X(slist_free_all, void, (struct curl_slist *))
+
+static struct {
+#define X(name, ret, args) ret(*name) args;
+    CURL_FUNCTIONS(X)
+#undef X
+} curl_fn;
+
+#define curl_global_init (*curl_fn.global_init)
+#define curl_global_cleanup (*curl_fn.global_cleanup)
+#define curl_easy_init (*curl_fn.easy_init)
+#define curl_easy_cleanup (*curl_fn.easy_cleanup)
+#define curl_easy_reset (*curl_fn.easy_reset)
+#define curl_easy_perform (*curl_fn.easy_perform)
+#undef curl_easy_setopt /* curl.h's own wrappers */
+#undef curl_easy_getinfo
+#define curl_easy_setopt (*curl_fn.easy_setopt)
+#define curl_easy_getinfo (*curl_fn.easy_getinfo)
+#define curl_easy_strerror (*curl_fn.easy_strerror)
+#define curl_slist_append (*curl_fn.slist_append)
+#define curl_slist_free_all (*curl_fn.slist_free_all)
+
+static void *curl_lib;
+static char curl_load_error[256];
+
+/* Load libcurl (once). False, with curl_load_error set, when it can't be. */
+static bool curl_load(void)
+{
+    if (curl_lib)
+        return true;
+    static const char *const names[] = {"libcurl.so.4", "libcurl.so", "libcurl-gnutls.so.4"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !curl_lib; i++)
+        curl_lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (!curl_lib) {
+        snprintf(curl_load_error, sizeof curl_load_error, "cannot load libcurl: %s", dlerror());
+        return false;
+    }
+#define X(name, ret, args)                                                                \
+    *(void **)&curl_fn.name = dlsym(curl_lib, "curl_" #name);                             \
+    if (!curl_fn.name) {                                                                  \
+        snprintf(curl_load_error, sizeof curl_load_error, "libcurl has no curl_%s", #name); \
+        dlclose(curl_lib);                                                                \
+        curl_lib = NULL;                                                                  \
+        return false;                                                                     \
+    }
+    CURL_FUNCTIONS(X)
+#undef X
+    return true;
+}
 
 #define HTTP_DEFAULT_TIMEOUT_NS (30LL * 1000000000LL)
 #define HTTP_CONNECT_TIMEOUT_MS 10000L
@@ -32,9 +100,14 @@ static bool global_ready;
 
 void http_global_init(void)
 {
-    if (global_ready)
-        return;
-    global_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    /* Nothing now: libcurl is loaded and initialised by the first request. */
+}
+
+static bool curl_ready(void)
+{
+    if (!global_ready && curl_load())
+        global_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    return global_ready;
 }
 
 void http_global_cleanup(void)
@@ -46,6 +119,10 @@ void http_global_cleanup(void)
     if (global_ready) {
         curl_global_cleanup();
         global_ready = false;
+    }
+    if (curl_lib) {
+        dlclose(curl_lib);
+        curl_lib = NULL;
     }
 }
 
@@ -436,7 +513,8 @@ int http_request(const HttpSpec *spec, HttpResponse *resp, char **err)
     if (proc_interrupted())
         return fail_with(err, method, url, "interrupted");
 
-    http_global_init();
+    if (!curl_ready())
+        return fail_with(err, method, url, "%s", curl_load_error[0] ? curl_load_error : "cannot initialise libcurl");
     if (!shared_handle && !(shared_handle = curl_easy_init()))
         return fail_with(err, method, url, "cannot initialise libcurl");
     CURL *h = shared_handle;
