@@ -1,6 +1,7 @@
-/* cli_doc.c — the `runbook doc` subcommand: parse and check a runbook, then
- * print its Markdown document (src/doc.c). A runbook the checker rejects is
- * not documented: its diagnostics go to stderr and the exit status is 2.
+/* cli_doc.c — the `runbook doc` subcommand: compile a runbook as `runbook
+ * check` does (imports included), then print its Markdown document
+ * (src/doc.c) from the checked AST. A runbook that does not compile is not
+ * documented: its diagnostics go to stderr and the exit status is 2.
  * Bytecode has no prose or source text to show, so .rbc files are refused. */
 #include <errno.h>
 #include <getopt.h>
@@ -9,9 +10,8 @@
 #include <unistd.h>
 
 #include "bytecode.h"
-#include "check.h"
+#include "compile.h"
 #include "doc.h"
-#include "frontend.h"
 #include "vm.h"
 
 static const char doc_help[] =
@@ -79,9 +79,8 @@ int cmd_doc(int argc, char **argv)
     Source *src = source_from_memory(path, data, len);
     free(data);
     Diags diags = {0};
-    Node *ast = parse_source(src, &diags);
-    if (ast && diags.errors == 0)
-        check_module(ast, src, &diags);
+    Node *ast = NULL;
+    bc_free(compile_source(src, &diags, &ast));
     diags_sort(&diags);
     diags_print(&diags, stderr, doc_color(color));
     int code = EXIT_OK;

@@ -591,8 +591,10 @@ static bool is_declaration(const Node *k)
 {
     switch (k->kind) {
     case N_IMPORT: case N_PARAM: case N_CONTACT: case N_ESCALATION: case N_DEFAULTS:
-    case N_PROCEDURE: case N_ON_FAILURE: case N_ON_SUCCESS: case N_LET:
+    case N_PROCEDURE: case N_ON_FAILURE: case N_ON_SUCCESS:
         return true;
+    case N_LET: /* computed in place; only a command is worth showing there */
+        return !(k->a && k->a->kind == N_CMD);
     default:
         return false;
     }

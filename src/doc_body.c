@@ -29,14 +29,14 @@ static void cmd_note(const Node *s, const Node *cmd, Buf *code)
         buf_adds(code, "# allowed to fail\n");
 }
 
-/* A command exactly as written (without a leading `try`), its continuation
- * lines re-indented relative to the line it starts on. */
+/* A command (or any node) exactly as written, without a leading `try`, its
+ * continuation lines re-indented relative to the line it starts on. */
 void doc_cmd_source(const Doc *D, const Node *cmd, Buf *code)
 {
     const char *p;
     size_t len;
     doc_src(D, cmd, &p, &len);
-    if ((cmd->flags & NF_TRY) && len > 3 && strncmp(p, "try", 3) == 0) {
+    if (cmd->kind == N_CMD && (cmd->flags & NF_TRY) && len > 3 && strncmp(p, "try", 3) == 0) {
         p += 3, len -= 3;
         while (len && (*p == ' ' || *p == '\t'))
             p++, len--;
@@ -379,11 +379,25 @@ static void render_item(Doc *D, const Node *s, int indent, int level)
         doc_str(D, &b, s->a, false);
         doc_item(D, indent, b.data);
         break;
-    case N_LET: case N_SET:
+    case N_LET: case N_SET: {
+        const char *p;
+        size_t len;
+        doc_src(D, s->a, &p, &len);
         buf_printf(&b, "%s `%s` = ", s->kind == N_LET ? "Let" : "Set", s->str);
-        doc_expr(D, &b, s->a, false);
+        if (!memchr(p, '\n', len)) {
+            doc_expr(D, &b, s->a, false);
+            doc_item(D, indent, b.data);
+            break;
+        }
+        /* A value written over several lines reads best as written. */
+        Buf code = {0};
+        doc_cmd_source(D, s->a, &code);
+        b.data[--b.len] = '\0';
         doc_item(D, indent, b.data);
+        doc_code_block(D, indent + 2, "", &code);
+        buf_free(&code);
         break;
+    }
     case N_FAIL: case N_ABORT:
         buf_adds(&b, s->kind == N_FAIL ? "Fail" : "Abort the run");
         if (s->a) {
@@ -427,7 +441,21 @@ static void render_item(Doc *D, const Node *s, int indent, int level)
         render_wait_until(D, s, indent, level);
         break;
     case N_EXPR_STMT:
-        if (s->a && s->a->kind == N_CALL && s->a->a && s->a->a->sym == SYM_PROC) {
+        if (s->a && s->a->kind == N_CALL && s->a->a && s->a->a->sym == SYM_IMPORT &&
+            s->a->a->kind == N_FIELD && s->a->a->a && s->a->a->a->kind == N_NAME) {
+            const Node *imp = NULL;
+            for (size_t i = 0; i < D->module->nkids && !imp; i++) {
+                const Node *k = D->module->kids[i];
+                if (k->kind == N_IMPORT && k->str2 && strcmp(k->str2, s->a->a->a->str) == 0)
+                    imp = k;
+            }
+            buf_adds(&b, "Run procedure ");
+            doc_expr(D, &b, s->a, false);
+            if (imp) {
+                buf_adds(&b, " from ");
+                doc_codes(&b, imp->str);
+            }
+        } else if (s->a && s->a->kind == N_CALL && s->a->a && s->a->a->sym == SYM_PROC) {
             const Node *proc = doc_find_decl(D, N_PROCEDURE, s->a->a->str);
             buf_adds(&b, "Run procedure ");
             doc_expr(D, &b, s->a, false);
@@ -584,6 +612,7 @@ static void render_step_item(Doc *D, const Node *s, int indent, int level)
 void doc_render_block(Doc *D, Node *const *kids, size_t n, int level)
 {
     size_t i = 0;
+    bool after_heading = false;
     while (i < n) {
         const Node *s = kids[i];
         if (s->kind == N_SECTION) {
@@ -593,13 +622,20 @@ void doc_render_block(Doc *D, Node *const *kids, size_t n, int level)
             doc_body_kids((const Node *const *)&s->b, &sk, &sn);
             doc_render_block(D, sk, sn, level + 1);
             i++;
+            after_heading = true;
         } else if (s->kind == N_STEP) {
             render_step(D, s, level);
             i++;
+            after_heading = true;
         } else if (doc_is_compound(s) && doc_has_heading(s)) {
             render_compound(D, s, 0, level, true);
             i++;
+            after_heading = true;
         } else {
+            /* Statements after a step would read as part of it: they get
+             * a heading of their own at the step's level. */
+            if (after_heading)
+                doc_heading_s(D, level, "Then");
             size_t j = i;
             while (j < n && kids[j]->kind != N_SECTION && kids[j]->kind != N_STEP &&
                    !(doc_is_compound(kids[j]) && doc_has_heading(kids[j])))

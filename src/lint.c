@@ -1288,6 +1288,9 @@ static void apply_ignores(LintFile *f, const LineIndex *li)
             in_run = false;
         }
     }
+    if (in_run) /* directives on the last lines: nothing follows them */
+        for (size_t k = pending_from; k < n; k++)
+            igs[k].line = UINT32_MAX;
     if (n == 0) {
         free(igs);
         return;

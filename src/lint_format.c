@@ -276,7 +276,12 @@ static void write_sarif(const Linter *L, FILE *out)
             vals_push(&rules, sarif_rule(dg->rule, rule_summary(r), rule_doc(r), rule_severity(r), NULL));
             continue;
         }
-        const char *code = strncmp(dg->rule, "shellcheck-", 11) == 0 ? dg->rule + 11 : dg->rule;
+        if (strncmp(dg->rule, "shellcheck-", 11) != 0) {
+            /* a rule id missing from rules.h: named, not documented */
+            vals_push(&rules, sarif_rule(dg->rule, dg->rule, dg->rule, dg->sev, NULL));
+            continue;
+        }
+        const char *code = dg->rule + 11;
         char *summary = xasprintf("ShellCheck %s: %s", code, dg->msg);
         char *help = xasprintf("https://www.shellcheck.net/wiki/%s", code);
         vals_push(&rules, sarif_rule(dg->rule, summary, rule_doc(R_SHELLCHECK), dg->sev, help));

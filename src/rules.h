@@ -110,6 +110,13 @@
         "a procedure is too large to compile",                                        \
         "A jump in the bytecode can span at most 8M instruction words. Split the "    \
         "procedure (or the main body) into smaller procedures.")                      \
+    RULE(R_IMPORT, "import", SEV_ERROR,                                                \
+        "an imported module cannot be found, read or compiled",                       \
+        "`import \"PATH\" as NAME` looks for PATH.rb next to the importing file, in "   \
+        "the directories of $RUNBOOK_PATH and in the standard library. The module "   \
+        "must compile on its own, must not import itself (directly or through "       \
+        "others) and must not declare parameters: pass values to its procedures "     \
+        "instead.")                                                                   \
     RULE(R_INTERNAL, "internal", SEV_ERROR,                                            \
         "the compiler met something the checker should have rejected",                \
         "This is a bug in runbook, not in the runbook: please report it together "    \

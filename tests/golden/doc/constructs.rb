@@ -121,7 +121,7 @@ check "Everything is fine" {
             abort "unexpected host ${h}"
         }
     }
-    for h in hosts parallel 2 {
+    for h in hosts {
         run ping -c 1 ${h}
     }
 }

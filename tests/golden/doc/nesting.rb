@@ -41,6 +41,11 @@ step "Outer" {
 }
 
 step "Polling" {
+    let probe = {
+        name: "probe",
+        every: 5s,
+    }
+    log "polling with ${json(probe)}"
     wait "ready" timeout 1m until {
         step "Probe" timeout 10s {
             """A step in a list, where no heading can go."""
@@ -60,6 +65,12 @@ if environment == "dev" {
     step "Dev only" { log "dev" }
 } else {
 }
+
+let summary = {
+    environment: environment,
+    colors: colors,
+}
+log "done: ${json(summary)}"
 
 procedure empty() {
 }
