@@ -237,6 +237,22 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
 #define A_U INSN_AU(w)
 #define FETCH_B() (b = *ip++)
 #define RAISE(kind) do { fail_kind = (kind); goto raise; } while (0)
+/* Call `callee` with its nargs arguments on top of the stack: they become
+ * its first locals; missing parameters are absent, other locals null. */
+#define ENTER_FRAME(callee, nargs)                                                     \
+    do {                                                                               \
+        Value *base_ = sp - (nargs);                                                   \
+        for (uint32_t i_ = (nargs); i_ < (callee)->nlocals; i_++)                      \
+            base_[i_] = i_ < (callee)->nparams ? val_absent() : val_null();            \
+        F = &vm->frames[vm->nframes++];                                                \
+        F->proc = (callee);                                                            \
+        F->ret_ip = ip;                                                                \
+        F->base = base_;                                                               \
+        P = (callee);                                                                  \
+        L = base_;                                                                     \
+        sp = base_ + (callee)->nlocals;                                                \
+        ip = P->code;                                                                  \
+    } while (0)
 
 #if HAVE_COMPUTED_GOTO
     static void *const labels[OPC__COUNT] = {
@@ -669,17 +685,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             err = xasprintf("call depth exceeded calling %s (runaway recursion?)", callee->name);
             RAISE("runtime");
         }
-        Value *base = sp - b;
-        for (uint32_t i = b; i < callee->nlocals; i++)
-            base[i] = i < callee->nparams ? val_absent() : val_null();
-        F = &vm->frames[vm->nframes++];
-        F->proc = callee;
-        F->ret_ip = ip;
-        F->base = base;
-        P = callee;
-        L = base;
-        sp = base + callee->nlocals;
-        ip = P->code;
+        ENTER_FRAME(callee, b);
     }
     NEXT;
     CASE(CALL_BUILTIN) {
@@ -1131,19 +1137,10 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         report_section(vm->rep, t.data);
         buf_free(&t);
         free(u.title);
-        Value *base = sp;
-        memcpy(base, u.args, u.nargs * sizeof *sp);
+        memcpy(sp, u.args, u.nargs * sizeof *sp);
+        sp += u.nargs;
         free(u.args);
-        for (uint32_t i = u.nargs; i < callee->nlocals; i++)
-            base[i] = val_null();
-        F = &vm->frames[vm->nframes++];
-        F->proc = callee;
-        F->ret_ip = ip;
-        F->base = base;
-        P = callee;
-        L = base;
-        sp = base + callee->nlocals;
-        ip = P->code;
+        ENTER_FRAME(callee, u.nargs);
     }
     NEXT;
     CASE(STEP_BEGIN) {
