@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # flagship.sh — what the tests/cli/flagship-*.sh tests share (bash, sourced).
 # They run the Financial Planning runbook (examples/financial-planning) in
 # the sandbox (examples/sandbox), from a scratch directory.
@@ -53,9 +54,10 @@ sandbox_start() {
     . "$SANDBOX_DIR/env"
 }
 
+# shellcheck disable=SC2034  # rc is read by the tests
 deploy() {
     "$RUNBOOK" exec "$FLAGSHIP" --vars "$SANDBOX/fast.yaml" "$@" >run.out 2>run.err
-    rc=$?
+    rc=$?  # read by the tests
 }
 
 argv_calls() {

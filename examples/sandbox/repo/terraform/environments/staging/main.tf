@@ -1,0 +1,5 @@
+# Infrastructure of the staging environment (the sandbox's terraform is a fake:
+# it reads no .tf file).
+terraform {
+  required_version = ">= 1.5"
+}
