@@ -191,10 +191,13 @@ static void compile_name_get(Compiler *c, const Node *n)
 
 static void compile_name_set(Compiler *c, const Node *n)
 {
+    /* `set` changes a variable that outlives the block it is in: plan mode
+     * must know (SET_VAR_*); a `let` declares one in its block. */
+    bool set = n->kind == N_SET;
     if (n->sym == SYM_LOCAL)
-        emit(c, OPC_SET_LOCAL, lslot(c, n->slot));
+        emit(c, set ? OPC_SET_VAR_LOCAL : OPC_SET_LOCAL, lslot(c, n->slot));
     else if (n->sym == SYM_GLOBAL)
-        emit(c, OPC_SET_GLOBAL, n->slot);
+        emit(c, set ? OPC_SET_VAR_GLOBAL : OPC_SET_GLOBAL, n->slot);
     else
         diag_add(c->diags, SEV_ERROR, "internal", c->src, n->span, "name '%s' was not resolved", n->str);
 }
@@ -460,12 +463,13 @@ static void compile_expr(Compiler *c, const Node *n)
     case N_COALESCE: compile_short_circuit(c, n, OPC_JUMP_IF_NOT_NULL); break;
     case N_TERNARY: {
         compile_expr(c, n->a);
-        uint32_t jelse = emit_jump(c, OPC_JUMP_IF_FALSE);
+        uint32_t jelse = emit_jump(c, OPC_COND);
         compile_expr(c, n->b);
         uint32_t jend = emit_jump(c, OPC_JUMP);
         patch_jump(c, jelse);
         compile_expr(c, n->c);
         patch_jump(c, jend);
+        emit(c, OPC_COND_END, 0);
         break;
     }
     case N_MATCH_RE: {

@@ -53,6 +53,7 @@ typedef enum PlanNote {
     PN_LISTING_END,
     PN_DOC,         /* text: prose */
     PN_FAILED,      /* text: the failure that stopped the plan */
+    PN_ARM_ENDS,    /* text: "fail here: …", "return here": this arm stops */
 } PlanNote;
 
 typedef struct Effects Effects;

@@ -27,6 +27,8 @@
     OPCODE(SET_LOCAL,     OK_L,    OK_NONE, 1, 0, "pop into local A")                    \
     OPCODE(GET_GLOBAL,    OK_G,    OK_NONE, 0, 1, "push global A")                       \
     OPCODE(SET_GLOBAL,    OK_G,    OK_NONE, 1, 0, "pop into global A")                   \
+    OPCODE(SET_VAR_LOCAL, OK_L,    OK_NONE, 1, 0, "`set` local A (plan: unknown when set in an arm of an unknown branch)") \
+    OPCODE(SET_VAR_GLOBAL, OK_G,   OK_NONE, 1, 0, "`set` global A (plan: likewise)")    \
     OPCODE(ADD,           OK_NONE, OK_NONE, 2, 1, "x + y (numbers, durations, concatenation, map merge)") \
     OPCODE(SUB,           OK_NONE, OK_NONE, 2, 1, "x - y")                               \
     OPCODE(MUL,           OK_NONE, OK_NONE, 2, 1, "x * y")                               \
@@ -64,6 +66,8 @@
     OPCODE(BRANCH,        OK_J,    OK_K,    1, 0, "an if: pop the condition, jump by A when falsy; B: its source text (plan shows both arms when unknown)") \
     OPCODE(ELSE,          OK_J,    OK_NONE, 0, 0, "end of an if's then-arm: jump by A over the else-arm") \
     OPCODE(ENDIF,         OK_NONE, OK_NONE, 0, 0, "end of an if (plan mode closes both-arm display)") \
+    OPCODE(COND,          OK_J,    OK_NONE, 1, 0, "a ternary's condition: pop, jump by A when falsy (plan: unknown takes the else-arm, marked)") \
+    OPCODE(COND_END,      OK_NONE, OK_NONE, 1, 1, "end of a ternary (plan: its value is unknown when the condition was)") \
     OPCODE(ITER_INIT,     OK_NONE, OK_NONE, 1, 1, "make the top iterable: list as is, map -> keys, null -> []") \
     OPCODE(FOR_NEXT,      OK_J,    OK_L,    0, 0, "locals B (list), B+1 (index): when an element is left, it goes into B+2 and jump by A") \
     OPCODE(RANGE_INIT,    OK_L,    OK_NONE, 2, 0, "pop stop, start (ints) into locals A+1, A: a counting loop") \

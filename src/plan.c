@@ -169,6 +169,7 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
             p->depth--;
         break;
     case PN_HANDLER: line(p, "on failure: %s", text); break;
+    case PN_ARM_ENDS: line(p, "%s", text); break;
     case PN_DOC: break; /* prose is for `runbook doc`; the plan stays terse */
     case PN_FAILED: break; /* in the summary */
     }

@@ -100,6 +100,37 @@ static inline bool plan_unknown(const Vm *vm, Value a, Value b)
     return vm->plan && (val_has_unknown(a) || val_has_unknown(b));
 }
 
+/* Plan mode: `fail`, `abort` or `return` in one arm of a branch on an
+ * unknown value ends that arm only: note it and go on with the other arm
+ * (or after the if). Returns where to go on, or NULL when the statement is
+ * not in such an arm (or the code is not shaped as the compiler makes it). */
+static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const char *what)
+{
+    if (!vm->nbranches)
+        return NULL;
+    PlanBranch *br = &vm->branches[vm->nbranches - 1];
+    const uint32_t *code = P->code, *end = P->code + P->ncode;
+    if (br->frame != vm->nframes || br->else_at <= code || br->else_at >= end)
+        return NULL;
+    Buf t = {0};
+    buf_printf(&t, "%s here", what);
+    if (msg.type != T_NULL) {
+        buf_adds(&t, ": ");
+        val_to_buf(msg, &t, true);
+    }
+    vm_plan_note(vm, PN_ARM_ENDS, t.data);
+    buf_free(&t);
+    if (br->in_else)
+        return br->end_at && br->end_at > code && br->end_at < end ? br->end_at : NULL;
+    if (INSN_OP(*br->else_at) != OPC_ENDIF && INSN_OP(br->else_at[-1]) == OPC_ELSE) {
+        /* Into the else-arm; the ELSE before it says where the if ends. */
+        br->in_else = true;
+        br->end_at = br->else_at + INSN_A(br->else_at[-1]);
+        vm_plan_note(vm, PN_ELSE, NULL);
+    }
+    return br->else_at;
+}
+
 static bool truthy_fast(Value v)
 {
     if (v.type == T_BOOL)
@@ -285,7 +316,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     CASE(POP) val_release(POP()); NEXT;
     CASE(DUP) { Value v = TOP; PUSH(val_retain(v)); } NEXT;
     CASE(GET_LOCAL) PUSH(val_retain(L[A_U])); NEXT;
-    CASE(SET_LOCAL) {
+    CASE(SET_LOCAL) { Value v = POP(); val_release(L[A_U]); L[A_U] = v; } NEXT;
+    CASE(SET_VAR_LOCAL) {
         Value v = POP();
         if (vm->nbranches) { /* plan: set in one arm of an unknown branch */
             val_release(v);
@@ -298,7 +330,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     /* A global is never absent when read: <init> sets every parameter
      * before any code can read it (the checker orders defaults). */
     CASE(GET_GLOBAL) PUSH(val_retain(vm->globals[A_U])); NEXT;
-    CASE(SET_GLOBAL) {
+    CASE(SET_GLOBAL) { Value v = POP(); val_release(vm->globals[A_U]); vm->globals[A_U] = v; } NEXT;
+    CASE(SET_VAR_GLOBAL) {
         Value v = POP();
         if (vm->nbranches) {
             val_release(v);
@@ -569,7 +602,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 vm->branches_cap = vm->branches_cap ? vm->branches_cap * 2 : 8;
                 vm->branches = xrealloc(vm->branches, vm->branches_cap * sizeof *vm->branches);
             }
-            vm->branches[vm->nbranches++] = (PlanBranch){ip + A_S, NULL, false};
+            vm->branches[vm->nbranches++] = (PlanBranch){ip + A_S, NULL, false, vm->nframes};
             vm_plan_note(vm, PN_IF_UNKNOWN, val_str(K[b])->data);
         } else if (!truthy_fast(v)) {
             ip += A_S;
@@ -585,6 +618,25 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             vm_plan_note(vm, PN_ELSE, NULL);
         } else {
             ip += A_S;
+        }
+    }
+    NEXT;
+    CASE(COND) {
+        Value v = POP();
+        if (plan_unknown(vm, v, v)) {
+            vm->unknown_conds++; /* the else-arm stands for both: unknown */
+            ip += A_S;
+        } else if (!truthy_fast(v)) {
+            ip += A_S;
+        }
+        val_release(v);
+    }
+    NEXT;
+    CASE(COND_END) {
+        if (vm->unknown_conds) {
+            vm->unknown_conds--;
+            val_release(TOP);
+            TOP = val_unknown();
         }
     }
     NEXT;
@@ -699,6 +751,14 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     }
     NEXT;
     CASE(RETURN) {
+        if (vm->nbranches) {
+            const uint32_t *go_on = plan_arm_exit(vm, P, val_null(), "return");
+            if (go_on) {
+                val_release(POP());
+                ip = go_on;
+                NEXT;
+            }
+        }
         Value r = POP();
         /* A return from inside steps or handlers leaves them: the steps
          * completed, the handlers no longer apply. */
@@ -708,6 +768,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             vm->nhandlers--;
         while (vm->ndeadlines > 0 && vm->deadlines[vm->ndeadlines - 1].frame >= vm->nframes - 1)
             vm->ndeadlines--;
+        while (vm->nbranches > 0 && vm->branches[vm->nbranches - 1].frame >= vm->nframes)
+            vm->nbranches--;
         release_range(F->base, sp);
         sp = F->base;
         const uint32_t *ret = F->ret_ip;
@@ -751,6 +813,13 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     }
     NEXT;
     CASE(FAIL) {
+        const uint32_t *go_on = plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "fail");
+        if (go_on) {
+            release_range(sp - A_U, sp);
+            sp -= A_U;
+            ip = go_on;
+            NEXT;
+        }
         if (A_U) {
             Value v = POP();
             Buf msg = {0};
@@ -763,6 +832,13 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         RAISE("fail");
     }
     CASE(ABORT) {
+        const uint32_t *go_on = plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "abort");
+        if (go_on) {
+            release_range(sp - A_U, sp);
+            sp -= A_U;
+            ip = go_on;
+            NEXT;
+        }
         char *msg;
         if (A_U) {
             Value v = POP();
@@ -1281,7 +1357,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     NEXT;
     CASE(ARG_CHECK) {
         Value v = L[A_U], r;
-        if (type_already_fits(P->params[A_U].type.kind, v))
+        if (type_already_fits(P->params[A_U].type.kind, v) || plan_unknown(vm, v, v))
             NEXT;
         char *why = NULL;
         if (param_coerce(&P->params[A_U].type, v, &r, &why) < 0) {

@@ -267,7 +267,12 @@ Outcome vm_sleep(Vm *vm, int64_t ns, const char *label, char **err)
         ns = left > 0 ? left : 0;
     /* On a terminal a spinner says what we wait for; it wakes a few times a
      * second to redraw, which costs next to nothing. Elsewhere one sleep. */
-    bool spin = label && vm->rep->tty && !vm->rep->quiet && !vm->plan;
+    if (vm->plan) { /* the plan shows the wait; nobody sleeps */
+        if (ns > 0 && vm->fx)
+            vm->fx->sleep(vm->fx, ns);
+        return RUN_RETURNED;
+    }
+    bool spin = label && vm->rep->tty && !vm->rep->quiet;
     int64_t end = clock_monotonic_ns() + ns;
     int frame = 0;
     while (ns > 0) {

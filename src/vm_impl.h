@@ -52,6 +52,7 @@ typedef struct PlanBranch {
     const uint32_t *else_at; /* where the else-arm starts (or the ENDIF) */
     const uint32_t *end_at;  /* the ENDIF, once known */
     bool in_else;
+    uint32_t frame;          /* the frame it is in */
 } PlanBranch;
 
 /* How a run of the loop ended. */
@@ -85,6 +86,7 @@ struct Vm {
     bool plan;        /* plan mode: effects are simulated, unknowns flow */
     PlanBranch *branches;
     uint32_t nbranches, branches_cap;
+    uint32_t unknown_conds; /* plan: ternaries being evaluated on an unknown condition */
     Value failure;    /* the failure being raised or handled (a map) */
     char *failure_msg;
     char *failure_file; /* the file the failure is in (imports have their own) */
