@@ -13,7 +13,8 @@
 #   - with neither a terminal nor --yes, the run fails (exit 1) with an error
 #     naming --yes, and nothing after the confirm runs.
 set -u
-. "$SRCDIR/tests/fakes/py/python.sh"
+. "$SRCDIR/tests/fakes/py/python.sh"    # sets fake_python: a fast python3
+py=${fake_python:-python3}
 PTY_RUN=$SRCDIR/tests/cli/lib/pty_run.py
 user=$(id -un)
 
@@ -38,7 +39,7 @@ EOF
 # ANSWER; transcript in NAME.out, audit log in NAME.jsonl.
 at_terminal() {
     local name=$1 answer=$2 want=$3
-    "$fake_python" "$PTY_RUN" --timeout 20 --answer "$answer" -- \
+    "$py" "$PTY_RUN" --timeout 20 --answer "$answer" -- \
         "$RUNBOOK" exec confirm.rb --audit-log "$name.jsonl" >"$name.out" 2>&1
     local rc=$?
     if [ "$rc" = "$want" ]; then
@@ -51,7 +52,7 @@ at_terminal() {
 # audit_confirm NAME ANSWER: NAME.jsonl has exactly one confirm event, with
 # the text, ANSWER, the user and a time within the run.
 audit_confirm() {
-    if "$fake_python" - "$1.jsonl" "$2" "$user" <<'PY'; then
+    if "$py" - "$1.jsonl" "$2" "$user" <<'PY'; then
 import json, sys, datetime
 path, answer, user = sys.argv[1:]
 events = [json.loads(l) for l in open(path)]
@@ -107,7 +108,7 @@ lacks no "operator said yes"
 lacks no "next step runs"
 lacks no "run-level on failure must not run"
 audit_confirm no no
-if "$fake_python" - no.jsonl <<'PY'; then
+if "$py" - no.jsonl <<'PY'; then
 import json, sys
 end = [e for e in map(json.loads, open(sys.argv[1])) if e.get("event") == "run_end"]
 assert len(end) == 1 and end[0].get("exit_code") == 3 and end[0].get("status") == "aborted", end
@@ -130,7 +131,7 @@ if [ "$rc" = 0 ]; then ok "yesflag: exit 0 without a terminal"; else
 fi
 has yesflag "confirm: Deploy v1.2 to production? -> yes (--yes)"
 has yesflag "next step runs"
-if "$fake_python" - yesflag.jsonl "$user" <<'PY'; then
+if "$py" - yesflag.jsonl "$user" <<'PY'; then
 import json, sys
 path, user = sys.argv[1:]
 conf = [e for e in map(json.loads, open(path)) if e.get("event") == "confirm"]

@@ -23,11 +23,12 @@
 #     arguments and standard input: it is called with -t and gets a mail to
 #     the address with the level and message in the subject.
 set -u
-. "$SRCDIR/tests/fakes/py/python.sh"
+. "$SRCDIR/tests/fakes/py/python.sh"    # sets fake_python: a fast python3
+py=${fake_python:-python3}
 # httpd_start runs `python3` from PATH: use the fast system one (a version
 # manager's shim can take a second or more to start).
 mkdir -p bin
-ln -sf "$(command -v "$fake_python")" bin/python3
+ln -sf "$(command -v "$py")" bin/python3
 PATH=$PWD/bin:$PATH
 . "$SRCDIR/tests/servers/lib.sh"
 httpd_start "$PWD/httpd" || exit 1
@@ -107,7 +108,7 @@ lacks retry2 out "after the health check"
 
 # ------------------------------------------------------- webhook, pagerduty
 # A port nobody listens on: bind one, then close it.
-closed_port=$("$fake_python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+closed_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 cat >notify.rb <<'EOF'
 runbook "Payments deploy"
 param base: string
@@ -151,7 +152,7 @@ else
     not_ok "notify: /record got $((after - before)) requests, want 2"
     cat "$requests"
 fi
-if "$fake_python" - "$requests" "$(hostname)" <<'PY'; then
+if "$py" - "$requests" "$(hostname)" <<'PY'; then
 import json, sys
 path, host = sys.argv[1:]
 reqs = [json.loads(l) for l in open(path)]
@@ -185,7 +186,7 @@ else
     not_ok "notify: the recorded requests are wrong"
     cat "$requests"
 fi
-if "$fake_python" - notify.jsonl <<'PY'; then
+if "$py" - notify.jsonl <<'PY'; then
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]
 n = [e for e in ev if e.get("event") == "notify"]

@@ -10,7 +10,8 @@
 # pseudo-terminal, where the spinner line of §6 is drawn (a spinner that
 # redraws in a tight loop would show here).
 set -u
-. "$SRCDIR/tests/fakes/py/python.sh"
+. "$SRCDIR/tests/fakes/py/python.sh"    # sets fake_python: a fast python3
+py=${fake_python:-python3}
 
 cat >idle.rb <<'EOF'
 runbook "Idle waits"
@@ -23,7 +24,7 @@ wait "fourth poll" timeout 30s every 1s until {
 log "polled ${n} times"
 EOF
 
-"$fake_python" - "$RUNBOOK" idle.rb <<'PY'
+"$py" - "$RUNBOOK" idle.rb <<'PY'
 import os, pty, select, subprocess, sys, time
 
 runbook, rb = sys.argv[1:]
