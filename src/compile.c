@@ -863,6 +863,7 @@ static void compile_wait_until(Compiler *c, const Node *n)
     uint32_t poll = emit2(c, OPC_WAIT_POLL, 0, state);
     patch_jump_to(c, poll, loop);
     patch_jump(c, jdone);
+    emit(c, OPC_DEADLINE_END, 0); /* WAIT_INIT's time limit */
 }
 
 /* retry N every D backoff F jitter { body } */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -194,7 +195,9 @@ static int run_http(ExecEffects *x, const CmdRequest *req, Value *result, char *
             char ch = resp.body.data[i];
             buf_addc(&start, ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch);
         }
-        r->why = xasprintf("returned HTTP %ld%s%s%s", resp.status, n ? ": " : "",
+        while (start.len > 0 && start.data[start.len - 1] == ' ') /* newlines became blanks */
+            start.data[--start.len] = '\0';
+        r->why = xasprintf("returned HTTP %ld%s%s%s", resp.status, start.len ? ": " : "",
                            start.data ? start.data : "", resp.body.len > n ? "…" : "");
         buf_free(&start);
     }
@@ -251,11 +254,14 @@ static int exec_confirm(Effects *fx, const char *text, char **err)
     char line[256];
     bool yes = false;
     if (fgets(line, sizeof line, stdin)) {
-        char *p = line;
+        /* Exactly y or yes (any case, blanks around): anything else is no. */
+        char *p = line, *e = line + strlen(line);
         while (*p == ' ' || *p == '\t')
             p++;
-        yes = (p[0] == 'y' || p[0] == 'Y') &&
-              (p[1] == '\n' || p[1] == '\0' || ((p[1] == 'e' || p[1] == 'E') && (p[2] == 's' || p[2] == 'S')));
+        while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        size_t n = (size_t)(e - p);
+        yes = (n == 1 && strncasecmp(p, "y", 1) == 0) || (n == 3 && strncasecmp(p, "yes", 3) == 0);
     } else {
         fputc('\n', stderr);
     }

@@ -85,7 +85,7 @@
     OPCODE(WAIT,          OK_NONE, OK_NONE, 1, 0, "pop a duration and sleep (no CPU)")   \
     OPCODE(DEADLINE,      OK_NONE, OK_NONE, 1, 0, "pop a duration: commands and waits inside end by now + it") \
     OPCODE(DEADLINE_END,  OK_NONE, OK_NONE, 0, 0, "leave the innermost deadline")          \
-    OPCODE(WAIT_INIT,     OK_L,    OK_NONE, 3, 0, "pop every, timeout, title into wait state at locals A..A+4") \
+    OPCODE(WAIT_INIT,     OK_L,    OK_NONE, 3, 0, "pop every, timeout, title into wait state at locals A..A+4; the timeout bounds the polls too (a time limit, ended by DEADLINE_END)") \
     OPCODE(WAIT_POLL,     OK_J,    OK_L,    0, 0, "wait state at B: when time is left, sleep and jump by A, else fail showing the last value") \
     OPCODE(RETRY_INIT,    OK_L,    OK_I,    3, 0, "pop backoff, every, count into retry state at locals A..A+4; B=1: jitter") \
     OPCODE(RETRY_NEXT,    OK_J,    OK_L,    1, 0, "pop a failure; retry state at B: when attempts are left, pause and jump by A, else raise it") \

@@ -131,6 +131,28 @@ static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const c
     return br->else_at;
 }
 
+/* A time limit of len from now, within every enclosing one. */
+static void push_deadline(Vm *vm, int64_t len)
+{
+    if (vm->ndeadlines == vm->deadlines_cap) {
+        vm->deadlines_cap = vm->deadlines_cap ? vm->deadlines_cap * 2 : 8;
+        vm->deadlines = xrealloc(vm->deadlines, vm->deadlines_cap * sizeof *vm->deadlines);
+    }
+    int64_t at = clock_monotonic_ns() + len;
+    if (vm->ndeadlines && vm->deadlines[vm->ndeadlines - 1].at < at)
+        at = vm->deadlines[vm->ndeadlines - 1].at;
+    vm->deadlines[vm->ndeadlines++] = (Deadline){at, len, vm->nframes - 1};
+}
+
+/* Is an undo block running (anywhere down the call stack)? */
+static bool in_undo(const Vm *vm)
+{
+    for (uint32_t i = vm->nframes; i-- > 0;)
+        if (strstr(vm->frames[i].proc->name, "<undo "))
+            return true;
+    return false;
+}
+
 static bool truthy_fast(Value v)
 {
     if (v.type == T_BOOL)
@@ -798,7 +820,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     CASE(CMD) {
         FETCH_B();
         Value r;
-        Outcome o = vm_run_command(vm, A_U & 0xff, A_U >> 8, sp - b, b, line_of(P, pc), &r, &err);
+        const char *kind = "command";
+        Outcome o = vm_run_command(vm, A_U & 0xff, A_U >> 8, sp - b, b, line_of(P, pc), &r, &err, &kind);
         if (o == RUN_ABORTED) {
             set_failure(vm, P, pc, "interrupted", err);
             err = NULL;
@@ -806,7 +829,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             goto unwind_all;
         }
         if (o != RUN_RETURNED)
-            RAISE("command");
+            RAISE(kind);
         release_range(sp - b, sp);
         sp -= b;
         PUSH(r);
@@ -917,17 +940,12 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             RAISE("type");
         }
         sp--;
-        if (vm->ndeadlines == vm->deadlines_cap) {
-            vm->deadlines_cap = vm->deadlines_cap ? vm->deadlines_cap * 2 : 8;
-            vm->deadlines = xrealloc(vm->deadlines, vm->deadlines_cap * sizeof *vm->deadlines);
-        }
-        int64_t at = clock_monotonic_ns() + d.as.i;
-        if (vm->ndeadlines && vm->deadlines[vm->ndeadlines - 1].at < at)
-            at = vm->deadlines[vm->ndeadlines - 1].at;
-        vm->deadlines[vm->ndeadlines++] = (Deadline){at, d.as.i, vm->nframes - 1};
+        push_deadline(vm, d.as.i);
     }
     NEXT;
     CASE(DEADLINE_END) {
+        if (vm->plan && vm->ndeadlines == 0)
+            NEXT; /* a wait's limit, which plan mode does not set */
         if (vm->ndeadlines == 0) {
             err = xstrdup("DEADLINE_END without a deadline");
             RAISE("internal");
@@ -945,6 +963,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             err = xasprintf("wait: every needs a positive duration, got %s", val_type_name(every));
             RAISE("type");
         }
+        if (!vm->plan) /* a poll still running at the timeout is stopped too */
+            push_deadline(vm, limit.as.i);
         Value *st = &L[A_U];
         for (int i = 0; i < 5; i++)
             val_release(st[i]);
@@ -985,6 +1005,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         }
         int64_t now = clock_monotonic_ns();
         if (now >= st[0].as.i) {
+        wait_timed_out:;
             Buf m = {0};
             buf_adds(&m, "wait");
             if (st[2].type != T_NULL) {
@@ -1021,6 +1042,11 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             set_failure(vm, P, pc, "interrupted", err);
             out = RUN_ABORTED;
             goto unwind_all;
+        }
+        if (o != RUN_RETURNED && clock_monotonic_ns() >= st[0].as.i) {
+            free(err); /* the wait's own limit: say so its way */
+            err = NULL;
+            goto wait_timed_out;
         }
         if (o != RUN_RETURNED)
             RAISE("timeout");
@@ -1097,7 +1123,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         int64_t pause = st[2].as.i;
         if (st[4].as.b && pause > 0) {
             double r = (double)(next_random(vm) >> 11) / (double)(1ULL << 53); /* [0, 1) */
-            pause = (int64_t)((double)pause * (0.5 + r));
+            pause = (int64_t)((double)pause * (0.5 + r)) / 1000000 * 1000000; /* whole ms */
         }
         buf_printf(&m, "attempt %lld of %lld failed: ", (long long)attempt, (long long)count);
         val_to_buf(msg, &m, true);
@@ -1164,6 +1190,11 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     NEXT;
     CASE(UNDO_PUSH) {
         FETCH_B();
+        if (in_undo(vm)) { /* a step inside an undo block: not undone itself */
+            release_range(sp - b, sp);
+            sp -= b;
+            NEXT;
+        }
         if (vm->nundo == vm->undo_cap) {
             vm->undo_cap = vm->undo_cap ? vm->undo_cap * 2 : 8;
             vm->undo = xrealloc(vm->undo, vm->undo_cap * sizeof *vm->undo);

@@ -375,7 +375,7 @@ static void stderr_tail(const Result *r, Buf *b)
  * failed. RUN_RETURNED with *out, RUN_FAILED with *err, or RUN_ABORTED when
  * the run was interrupted. */
 Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t n,
-                           uint32_t line, Value *out, char **err)
+                       uint32_t line, Value *out, char **err, const char **fail_kind)
 {
     bool capture = flags & 1, is_try = flags & 2;
     if (!vm->fx) {
@@ -385,6 +385,7 @@ Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t
     int64_t left = vm_time_left(vm);
     if (left <= 0) {
         *err = vm_deadline_message(vm);
+        *fail_kind = "timeout";
         return RUN_FAILED;
     }
     CommandContext ctx = {vm->secrets, left < vm->command_timeout_ns ? left : vm->command_timeout_ns};
@@ -411,6 +412,7 @@ Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t
         char *msg = vm_deadline_message(vm);
         *err = xasprintf("`%s` was stopped: %s", req.display, msg);
         free(msg);
+        *fail_kind = "timeout";
         o = RUN_FAILED;
     } else if (rc < 0) {
         if (is_try) {

@@ -110,7 +110,8 @@ int64_t vm_time_left(const Vm *vm);
  * terminal a spinner shows label. */
 Outcome vm_sleep(Vm *vm, int64_t ns, const char *label, char **err);
 void vm_escalate(Vm *vm, const BcEscalation *e, Value msgv);
+/* *fail_kind: "command", or "timeout" when a time limit stopped it. */
 Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t n, uint32_t line,
-                       Value *out, char **err);
+                       Value *out, char **err, const char **fail_kind);
 
 #endif
