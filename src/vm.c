@@ -989,9 +989,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         report_output(vm->rep, t.data, t.len);
         vm_plan_note(vm, PN_WAIT_UNTIL, t.data);
         buf_free(&t);
-        /* Remember the limit itself for the message. */
         val_release(st[3]);
-        st[3] = val_duration(limit.as.i);
+        st[3] = val_absent(); /* no value yet */
     }
     NEXT;
     CASE(WAIT_POLL) {
@@ -1014,7 +1013,12 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 buf_addc(&m, '"');
             }
             buf_adds(&m, " timed out");
-            if (st[4].type == T_MAP) {
+            /* The last error, unless it is only the timeout stopping a poll
+             * after earlier ones gave a value. */
+            Value ekind = st[4].type == T_MAP ? val_field(st[4], "kind", 4) : val_null();
+            bool stopped = ekind.type == T_STRING && strcmp(val_str(ekind)->data, "timeout") == 0;
+            val_release(ekind);
+            if (st[4].type == T_MAP && !(stopped && st[3].type != T_ABSENT)) {
                 Value msg = val_field(st[4], "message", 7);
                 buf_adds(&m, "; last error: ");
                 val_to_buf(msg, &m, true);

@@ -18,6 +18,13 @@
  *   - bc_deserialize or bc_verify refuses the compiled module's image, or
  *     the image does not survive load + write unchanged.
  *
+ * `import NAME` resolves NAME.rb next to the importing file, on
+ * RUNBOOK_PATH and in the runbooks/ library. So that a run does not depend
+ * on the files around it, the input is named as a file in a directory that
+ * does not exist (relative imports find nothing, even through ..) and
+ * RUNBOOK_PATH is unset; the library's modules stay importable, which
+ * covers the linker.
+ *
  * Build: ./configure CC=clang --enable-fuzzing && make; run with
  * tests/fuzz/run-fuzz.sh. */
 #include <stdint.h>
@@ -29,7 +36,18 @@
 #include "compile.h"
 #include "diag.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define INPUT_PATH "/nonexistent-runbook-fuzz-dir/fuzz.rb"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    unsetenv("RUNBOOK_PATH");
+    return 0;
+}
 
 static void die(const char *what, const char *detail)
 {
@@ -84,7 +102,7 @@ static void round_trip(const BcModule *m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    Source *src = source_from_memory("fuzz.rb", (const char *)data, size);
+    Source *src = source_from_memory(INPUT_PATH, (const char *)data, size);
     Diags diags = {0};
     BcModule *m = compile_source(src, &diags, NULL);
 

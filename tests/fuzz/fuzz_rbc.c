@@ -14,7 +14,9 @@
  *   - bc_disasm runs on it whether or not bc_verify accepts it (it must
  *     not crash on a module the verifier would reject);
  *   - bc_verify runs on it; a verified module is not run (the VM has no
- *     instruction budget, so arbitrary code could loop forever).
+ *     instruction budget, so arbitrary code could loop forever), but the
+ *     cross-references the VM follows without checking (procedure, global,
+ *     contact indices) must be in range; abort if not.
  *
  * Build: ./configure CC=clang --enable-fuzzing && make; run with
  * tests/fuzz/run-fuzz.sh. */
@@ -29,6 +31,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECKSUM_OFF 8
 #define CHECKED_FROM 16
+
+static void bad(const char *what, uint32_t i)
+{
+    fprintf(stderr, "fuzz_rbc: a verified module has %s (%u)\n", what, i);
+    abort();
+}
+
+static int proc_or_none(const BcModule *m, uint32_t p) { return p == BC_NONE || p < m->nprocs; }
+
+/* What the VM takes for granted in a module that bc_deserialize and
+ * bc_verify accepted. */
+static void check_invariants(const BcModule *m)
+{
+    if (m->nprocs < 2 || strcmp(m->procs[BC_PROC_MAIN].name, "main") != 0 ||
+        strcmp(m->procs[BC_PROC_INIT].name, "<init>") != 0)
+        bad("no main and <init> first", m->nprocs);
+    for (uint32_t i = 0; i < m->nprocs; i++) {
+        const BcProc *p = &m->procs[i];
+        if (!p->name || !p->ncode || !p->code || !p->lines || p->nparams > p->nlocals ||
+            (p->nparams && !p->params) || (p->nlocals && !p->local_names))
+            bad("a malformed procedure", i);
+    }
+    for (uint32_t i = 0; i < m->nsteps; i++)
+        if (m->steps[i].proc >= m->nprocs || !proc_or_none(m, m->steps[i].undo_proc))
+            bad("a step with a procedure out of range", i);
+    for (uint32_t i = 0; i < m->ncontacts; i++)
+        if (m->contacts[i].target_global != BC_NONE && m->contacts[i].target_global >= m->nglobals)
+            bad("a contact with a global out of range", i);
+    for (uint32_t i = 0; i < m->nescalations; i++)
+        for (uint32_t j = 0; j < m->escalations[i].ncontacts; j++)
+            if (m->escalations[i].contacts[j] >= m->ncontacts)
+                bad("an escalation with a contact out of range", i);
+    if (!proc_or_none(m, m->on_failure_proc) || !proc_or_none(m, m->on_success_proc) ||
+        !proc_or_none(m, m->globals_proc))
+        bad("a handler procedure out of range", m->nprocs);
+}
 
 static void try_image(const uint8_t *data, size_t size)
 {
@@ -71,6 +109,7 @@ static void try_image(const uint8_t *data, size_t size)
         }
         free(err);
     } else {
+        check_invariants(m);
         bc_disasm(m, out);
     }
     fclose(out);

@@ -13,9 +13,9 @@
 # one after the other, each for SECONDS, with -max_len=65536 -timeout=10
 # -rss_limit_mb=2048.
 #
-# Seed corpus: tests/golden/**/*.rb, examples/*.rb and bench/*.rb for
-# fuzz_frontend; those compiled with `runbook compile` (the ones that
-# compile), plus any tests/**/*.rbc, for fuzz_rbc. What the fuzzer finds
+# Seed corpus: tests/golden/**/*.rb, examples/**/*.rb, runbooks/**/*.rb
+# and bench/*.rb for fuzz_frontend; those compiled with `runbook compile`
+# (the ones that compile), plus any tests/**/*.rbc, for fuzz_rbc. What the fuzzer finds
 # is kept in BUILD/corpus/TARGET and reused by the next run.
 #
 # Exits non-zero when a target crashed, hung, leaked or ran out of memory;
@@ -118,8 +118,10 @@ while IFS= read -r -d '' f; do
     fi
 done < <(
     {
-        [ -d "$top/tests/golden" ] && find "$top/tests/golden" -type f -name '*.rb' -print0
-        find "$top/examples" "$top/bench" -maxdepth 1 -type f -name '*.rb' -print0 2>/dev/null
+        for d in tests/golden examples runbooks; do
+            [ -d "$top/$d" ] && find "$top/$d" -type f -name '*.rb' -print0
+        done
+        [ -d "$top/bench" ] && find "$top/bench" -maxdepth 1 -type f -name '*.rb' -print0
     } | sort -z
 )
 while IFS= read -r -d '' f; do
@@ -151,7 +153,7 @@ for t in "${targets[@]}"; do
     rc=$?
     set -e
     # The last status line and the final stats: executions and coverage.
-    grep -E '^#[0-9]+ +(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -n 1 | sed 's/^/    /' || true
+    grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -n 1 | sed 's/^/    /' || true
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" |
         sed 's/^/    /' || true
     if [ "$rc" -ne 0 ]; then

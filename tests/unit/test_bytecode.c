@@ -782,9 +782,10 @@ TEST(verify_rejects_bad_operands)
     bc_add_const(m, val_cstring("u"));
     m->procs[0].code[3] = OPC_ADD;
     e = verify_error(m);
-    char want[96];
-    snprintf(want, sizeof want, "procedure main at 0002: EXPECT_CMP: bad comparison operand %d", OPC_ADD);
-    CHECK_EQ_STR(e, want);
+    char cmp_want[96];
+    snprintf(cmp_want, sizeof cmp_want, "procedure main at 0002: EXPECT_CMP: bad comparison operand %d",
+             OPC_ADD);
+    CHECK_EQ_STR(e, cmp_want);
     free(e);
     m->procs[0].code[3] = OPC_IN | 0x100;
     e = verify_error(m);

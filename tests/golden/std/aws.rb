@@ -18,7 +18,7 @@ step "Restore and wait" {
 }
 step "A wait that times out" {
     let r = sh printf 'modifying\n' > ${state}/aws/rds/db1.statuses
-    rds.rds_wait_available("db1", 50ms, 10ms)
+    rds.rds_wait_available("db1", 1s, 100ms)
 } on failure {
     log "handled: ${failure.message}"
 }
