@@ -276,7 +276,7 @@ stmt
                                     $$->kind = N_DEFAULTS;
                                     $$->span = @$.span;
                                     if ($$->op == CMD_SH)
-                                        front_error(f, @$.span, "`defaults` applies to run, kubectl, aws and http, not to sh");
+                                        front_error(f, @$.span, "`defaults` applies to kubectl and aws only, not to sh");
                                 }
     | PROCEDURE IDENT '(' proc_params ')' block
                                 { $$ = $4; $$->span = @$.span; ast_set_str($$, $2->str, $2->len); ast_free($2); $$->b = $6; }

@@ -625,8 +625,8 @@ static void report_undefined(Checker *c, const char *name, Span span, Resolve ho
         return;
     }
     if (nt_get(&c->import_tab, name) >= 0) {
-        cerror(c, R_UNSUPPORTED, span, "imports are not supported yet ('%s' is an import alias)",
-               name);
+        cerror(c, R_BAD_CALL, span, "'%s' is an imported module: call its procedures as %s.NAME(...)",
+               name, name);
         return;
     }
     if (strcmp(name, "captures") == 0) {
@@ -785,7 +785,8 @@ static void check_callee(Checker *c, Node *n)
             return;
         }
         if (nt_get(&c->import_tab, name) >= 0) {
-            cerror(c, R_UNSUPPORTED, callee->span, "imports are not supported yet");
+            cerror(c, R_BAD_CALL, callee->span, "'%s' is an imported module: call its procedures as %s.NAME(...)",
+                   name, name);
             return;
         }
         Suggest s;

@@ -310,7 +310,8 @@ static int build_http(const Value *words, uint32_t n, const CommandContext *ctx,
             int64_t ns;
             const Value tw = words[i + 1];
             if (tw.type == T_STRING && parse_duration(val_str(tw)->data, val_str(tw)->len, &ns) == 0 && ns > 0) {
-                req->timeout_ns = ns; /* a bare word: `timeout 10s` */
+                if (ns < req->timeout_ns) /* a bare word: `timeout 10s`; never past a step's limit */
+                    req->timeout_ns = ns;
                 free(opt);
                 i += 1;
                 continue;
@@ -321,7 +322,8 @@ static int build_http(const Value *words, uint32_t n, const CommandContext *ctx,
                 free(opt);
                 goto fail;
             }
-            req->timeout_ns = words[i + 1].as.i;
+            if (words[i + 1].as.i < req->timeout_ns) /* never past an enclosing limit */
+                req->timeout_ns = words[i + 1].as.i;
             i += 1;
         } else {
             *err = xasprintf("http: unknown or incomplete option '%s' (expected header NAME VALUE, json VALUE, "

@@ -30,6 +30,7 @@ typedef struct Compiler {
     Diags *diags;
     BcProc *proc;      /* procedure being emitted */
     uint32_t cap;      /* capacity of proc->code / proc->lines */
+    uint32_t capsteps; /* capacity of m->steps (only add_step grows it, until linking) */
     uint32_t line;     /* current source line */
     /* Slots of the `failure` values of the handlers we are inside. */
     int failure_slot[64];
@@ -542,7 +543,10 @@ static void compile_expect(Compiler *c, const Node *n)
 static uint32_t add_step(Compiler *c, const Node *n)
 {
     BcModule *m = c->m;
-    m->steps = xrealloc(m->steps, (m->nsteps + 1) * sizeof *m->steps);
+    if (m->nsteps == c->capsteps) { /* doubling: one step at a time was quadratic */
+        c->capsteps = c->capsteps ? c->capsteps * 2 : 16;
+        m->steps = xrealloc(m->steps, (size_t)c->capsteps * sizeof *m->steps);
+    }
     BcStep *s = &m->steps[m->nsteps];
     memset(s, 0, sizeof *s);
     const Node *title = n->a;

@@ -388,7 +388,8 @@ Outcome vm_run_command(Vm *vm, int kind, int flags, const Value *words, uint32_t
         *fail_kind = "timeout";
         return RUN_FAILED;
     }
-    CommandContext ctx = {vm->secrets, left < vm->command_timeout_ns ? left : vm->command_timeout_ns};
+    /* The enclosing step's (or block's) limit, else --command-timeout. */
+    CommandContext ctx = {vm->secrets, vm->ndeadlines ? left : vm->command_timeout_ns};
     CmdRequest req;
     if (command_build(kind, words, n, &ctx, &req, err) < 0)
         return RUN_FAILED;

@@ -324,7 +324,7 @@ TEST(import_contact_escalation_defaults)
     CHECK_EQ_STR(body("defaults kubectl -n ${ns} --context prod"),
                  "(defaults kubectl (word (string bare \"-n\")) (word whole (name ns)) "
                  "(word (string bare \"--context\")) (word (string bare \"prod\")))");
-    CHECK_EQ_STR(body("defaults sh x"), "ERR: 2:1 `defaults` applies to run, kubectl, aws and http, not to sh");
+    CHECK_EQ_STR(body("defaults sh x"), "ERR: 2:1 `defaults` applies to kubectl and aws only, not to sh");
 }
 
 TEST(procedures_and_handlers)
