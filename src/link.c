@@ -24,13 +24,33 @@
 
 #define MAX_IMPORT_DEPTH 32
 
+/* A found module's path as messages show it: relative to the current
+ * directory when it is below it, else absolute and without ../ detours. */
+static char *display_path(char *path)
+{
+    char *real = realpath(path, NULL);
+    if (!real)
+        return path;
+    free(path);
+    char cwd[PATH_MAX];
+    size_t n;
+    if (getcwd(cwd, sizeof cwd) && (n = strlen(cwd)) > 0 && strncmp(real, cwd, n) == 0 && real[n] == '/') {
+        char *rel = xstrdup(real + n + 1);
+        free(real);
+        return rel;
+    }
+    char *copy = xstrdup(real); /* realpath's memory is malloc's, ours is xmalloc's */
+    free(real);
+    return copy;
+}
+
 static char *try_dir(const char *dir, size_t dirlen, const char *name)
 {
     if (dirlen == 0)
         return NULL;
     char *path = xasprintf("%.*s/%s.rb", (int)dirlen, dir, name);
     if (access(path, R_OK) == 0)
-        return path;
+        return display_path(path);
     free(path);
     return NULL;
 }
@@ -40,7 +60,7 @@ char *link_find_import(const char *importing_file, const char *name)
     if (name[0] == '/') {
         char *p = xasprintf("%s.rb", name);
         if (access(p, R_OK) == 0)
-            return p;
+            return display_path(p);
         free(p);
         return NULL;
     }
