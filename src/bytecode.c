@@ -95,14 +95,19 @@ int opcode_pushes(Opcode op, int32_t a, uint32_t b)
 
 /* --- building a module --------------------------------------------------- */
 
-/* Room for n elements, rounded up so that appending one at a time costs
- * amortised O(1); realloc to an unchanged size class is cheap. */
-static void *grow_to(void *p, size_t n, size_t elem)
+/* Room for n elements in p, which has room for *cap (0 when unknown: as
+ * bc_deserialize allocates, exactly the count). Doubling, and no realloc
+ * while there is room: appending one at a time costs amortised O(1) even
+ * where every realloc copies (ASan's does). */
+static void *grow_to(void *p, size_t n, size_t elem, size_t *cap)
 {
-    size_t cap = 8;
-    while (cap < n)
-        cap *= 2;
-    return xrealloc(p, cap * elem);
+    if (n <= *cap)
+        return p;
+    size_t c = 8;
+    while (c < n)
+        c *= 2;
+    *cap = c;
+    return xrealloc(p, c * elem);
 }
 
 /* A module as bc_new allocates it: the public part, then the constant
@@ -113,6 +118,7 @@ typedef struct ModuleImpl {
     uint32_t *slots;   /* open addressing: constant index + 1, 0 = empty */
     uint32_t nslots;   /* 0 or a power of two, at least twice nindexed */
     uint32_t nindexed; /* consts[0..nindexed) have been entered */
+    size_t capconsts, capprocs; /* room in consts and procs, for grow_to */
 } ModuleImpl;
 
 BcModule *bc_new(void)
@@ -305,7 +311,8 @@ uint32_t bc_add_const_fresh(BcModule *m, Value v)
         fprintf(stderr, "runbook: internal error: constant of type %d\n", v.type);
         abort();
     }
-    m->consts = grow_to(m->consts, (size_t)m->nconsts + 1, sizeof *m->consts);
+    m->consts = grow_to(m->consts, (size_t)m->nconsts + 1, sizeof *m->consts,
+                        &((ModuleImpl *)m)->capconsts);
     m->consts[m->nconsts] = v;
     return m->nconsts++;
 }
@@ -326,7 +333,8 @@ uint32_t bc_add_const(BcModule *m, Value v)
 
 uint32_t bc_add_proc(BcModule *m, const char *name)
 {
-    m->procs = grow_to(m->procs, (size_t)m->nprocs + 1, sizeof *m->procs);
+    m->procs = grow_to(m->procs, (size_t)m->nprocs + 1, sizeof *m->procs,
+                       &((ModuleImpl *)m)->capprocs);
     BcProc *p = &m->procs[m->nprocs];
     memset(p, 0, sizeof *p);
     p->name = xstrdup(name);

@@ -923,6 +923,17 @@ static void compile_stmt(Compiler *c, const Node *n)
     case N_BLOCK: compile_block(c, n); break;
     case N_LET:
     case N_SET:
+        if (n->kind == N_SET && n->a->kind == N_BINARY && n->a->op == OP_ADD && n->a->a->kind == N_NAME &&
+            n->a->a->sym == n->sym && n->a->a->slot == n->slot && (n->sym == SYM_LOCAL || n->sym == SYM_GLOBAL)) {
+            /* set x = x + y: one instruction adds in place */
+            compile_expr(c, n->a->b);
+            set_line(c, n);
+            if (n->sym == SYM_LOCAL)
+                emit(c, OPC_ADD_TO_LOCAL, lslot(c, n->slot));
+            else
+                emit(c, OPC_ADD_TO_GLOBAL, n->slot);
+            break;
+        }
         compile_expr(c, n->a);
         set_line(c, n);
         compile_name_set(c, n);

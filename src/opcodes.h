@@ -29,6 +29,8 @@
     OPCODE(SET_GLOBAL,    OK_G,    OK_NONE, 1, 0, "pop into global A")                   \
     OPCODE(SET_VAR_LOCAL, OK_L,    OK_NONE, 1, 0, "`set` local A (plan: unknown when set in an arm of an unknown branch)") \
     OPCODE(SET_VAR_GLOBAL, OK_G,   OK_NONE, 1, 0, "`set` global A (plan: likewise)")    \
+    OPCODE(ADD_TO_LOCAL,  OK_L,    OK_NONE, 1, 0, "`set x = x + y` for local A: pop y, add it to A") \
+    OPCODE(ADD_TO_GLOBAL, OK_G,    OK_NONE, 1, 0, "`set x = x + y` for global A")       \
     OPCODE(ADD,           OK_NONE, OK_NONE, 2, 1, "x + y (numbers, durations, concatenation, map merge)") \
     OPCODE(SUB,           OK_NONE, OK_NONE, 2, 1, "x - y")                               \
     OPCODE(MUL,           OK_NONE, OK_NONE, 2, 1, "x * y")                               \

@@ -259,6 +259,11 @@ static uint64_t next_random(Vm *vm)
 
 /* Run procedure `pi` with nargs arguments (borrowed) until it returns.
  * On RUN_RETURNED *result holds the return value. */
+/* Threaded dispatch wants one indirect jump per instruction; GCC's global
+ * CSE would merge them into one shared (and badly predicted) jump. */
+#if HAVE_COMPUTED_GOTO && defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-gcse")))
+#endif
 Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value *result,
                    Value *base)
 {
@@ -353,6 +358,31 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
      * before any code can read it (the checker orders defaults). */
     CASE(GET_GLOBAL) PUSH(val_retain(vm->globals[A_U])); NEXT;
     CASE(SET_GLOBAL) { Value v = POP(); val_release(vm->globals[A_U]); vm->globals[A_U] = v; } NEXT;
+#define ADD_TO(name, target)                                                           \
+    CASE(name) {                                                                       \
+        Value *t = &(target), y = sp[-1], r;                                           \
+        int64_t z;                                                                     \
+        if (t->type == T_INT && y.type == T_INT && !__builtin_add_overflow(t->as.i, y.as.i, &z) && \
+            !vm->nbranches) {                                                          \
+            t->as.i = z;                                                               \
+            sp--;                                                                      \
+            NEXT;                                                                      \
+        }                                                                              \
+        if (val_add(*t, y, &r, &err) < 0)                                              \
+            RAISE("type");                                                             \
+        if (vm->nbranches) { /* plan: as SET_VAR_* */                                  \
+            val_release(r);                                                            \
+            r = val_unknown();                                                         \
+        }                                                                              \
+        val_release(y);                                                                \
+        sp--;                                                                          \
+        val_release(*t);                                                               \
+        *t = r;                                                                        \
+    }                                                                                  \
+    NEXT;
+    ADD_TO(ADD_TO_LOCAL, L[A_U])
+    ADD_TO(ADD_TO_GLOBAL, vm->globals[A_U])
+#undef ADD_TO
     CASE(SET_VAR_GLOBAL) {
         Value v = POP();
         if (vm->nbranches) {
