@@ -1127,7 +1127,8 @@ static void compile_init(Compiler *c, const Node *module)
         }
         emit(c, OPC_PARAM_CHECK, n->slot);
     }
-    name_locals(c, module);
+    if (module->i) /* its only possible local: a captures slot */
+        set_local_name(c, 0, "captures");
     end_proc(c);
     c->in_init = false;
     (void)m;
@@ -1158,7 +1159,8 @@ static void compile_globals_proc(Compiler *c, const Node *module)
     uint32_t contact_global = c->contact_global0;
     for (size_t i = 0; i < module->nkids; i++)
         compile_global_decl(c, module->kids[i], &contact_global);
-    name_locals(c, module);
+    if (module->i)
+        set_local_name(c, 0, "captures");
     end_proc(c);
 }
 
