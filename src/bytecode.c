@@ -308,7 +308,7 @@ uint32_t bc_add_const_fresh(BcModule *m, Value v)
     default:
         /* The compiler's mistake, not the user's: such a pool could not be
          * written to a .rbc file. */
-        fprintf(stderr, "runbook: internal error: constant of type %d\n", v.type);
+        fprintf(stderr, "runbook: internal error: constant of type %d\n", (int)v.type);
         abort();
     }
     m->consts = grow_to(m->consts, (size_t)m->nconsts + 1, sizeof *m->consts,
@@ -433,7 +433,7 @@ static void put_const(Buf *b, Value v)
         break;
     }
     default:
-        fprintf(stderr, "runbook: internal error: constant of type %d\n", v.type);
+        fprintf(stderr, "runbook: internal error: constant of type %d\n", (int)v.type);
         abort();
     }
 }

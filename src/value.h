@@ -38,7 +38,7 @@ typedef struct Obj {
 } Obj;
 
 typedef struct Value {
-    uint8_t type;
+    int64_t type; /* ValType; a full word, so that writing a tag and reading the value back do not stall (store forwarding) */
     union {
         bool b;
         int64_t i; /* T_INT, T_DURATION */
