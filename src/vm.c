@@ -974,8 +974,6 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     }
     NEXT;
     CASE(DEADLINE_END) {
-        if (vm->plan && vm->ndeadlines == 0)
-            NEXT; /* a wait's limit, which plan mode does not set */
         if (vm->ndeadlines == 0) {
             err = xstrdup("DEADLINE_END without a deadline");
             RAISE("internal");
@@ -993,8 +991,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             err = xasprintf("wait: every needs a positive duration, got %s", val_type_name(every));
             RAISE("type");
         }
-        if (!vm->plan) /* a poll still running at the timeout is stopped too */
-            push_deadline(vm, limit.as.i);
+        push_deadline(vm, limit.as.i); /* a poll still running at the timeout is stopped too */
         Value *st = &L[A_U];
         for (int i = 0; i < 5; i++)
             val_release(st[i]);
