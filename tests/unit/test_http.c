@@ -17,108 +17,7 @@
 
 #define MS 1000000LL
 
-static pid_t server_pid = -1;
-static char server_dir[4096];
-static char base_url[64];
-
-/* --- the server ------------------------------------------------------------ */
-
-/* tests/servers/httpd.py: from SRCDIR (set by tests/run-tests.sh), else
- * beside this program's build directory (an in-tree build), else from this
- * source file's path. */
-static char *find_server_script(void)
-{
-    const char *srcdir = getenv("SRCDIR");
-    if (srcdir && *srcdir)
-        return xasprintf("%s/tests/servers/httpd.py", srcdir);
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/'); /* .../tests/unit/test_http */
-        if (slash) {
-            *slash = '\0';
-            char *path = xasprintf("%s/../servers/httpd.py", exe);
-            if (access(path, R_OK) == 0)
-                return path;
-            free(path);
-        }
-    }
-    const char *file = __FILE__; /* .../tests/unit/test_http.c */
-    const char *slash = strrchr(file, '/');
-    return xasprintf("%.*s/../servers/httpd.py", slash ? (int)(slash - file) : 1,
-                     slash ? file : ".");
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static void server_stop(void)
-{
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR) {
-        }
-        server_pid = -1;
-    }
-    if (server_dir[0]) {
-        nftw(server_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-        server_dir[0] = '\0';
-    }
-}
-
-static int server_start(void)
-{
-    const char *tmp = getenv("TMPDIR");
-    snprintf(server_dir, sizeof server_dir, "%s/test_http.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(server_dir)) {
-        fprintf(stderr, "test_http: mkdtemp %s: %s\n", server_dir, strerror(errno));
-        server_dir[0] = '\0';
-        return -1;
-    }
-    char *script = find_server_script();
-    char *port_file = xasprintf("%s/port", server_dir);
-    fflush(NULL);
-    server_pid = fork();
-    if (server_pid < 0) {
-        fprintf(stderr, "test_http: fork: %s\n", strerror(errno));
-        free(script);
-        free(port_file);
-        return -1;
-    }
-    if (server_pid == 0) {
-        execlp("python3", "python3", script, "--port-file", port_file, (char *)NULL);
-        fprintf(stderr, "test_http: cannot run python3 %s: %s\n", script, strerror(errno));
-        _exit(127);
-    }
-    free(script);
-    /* Python can take a while to start on a loaded machine. */
-    int port = 0;
-    for (int i = 0; i < 300 && port == 0; i++) {
-        char *data;
-        size_t len;
-        if (read_whole_file(port_file, &data, &len) == 0) {
-            port = atoi(data);
-            free(data);
-            break;
-        }
-        if (waitpid(server_pid, NULL, WNOHANG) == server_pid) {
-            server_pid = -1;
-            break;
-        }
-        usleep(50 * 1000);
-    }
-    free(port_file);
-    if (port <= 0) {
-        fprintf(stderr, "test_http: httpd.py did not start\n");
-        return -1;
-    }
-    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%d", port);
-    return 0;
-}
+#include "httpd_fixture.h"
 
 /* --- helpers --------------------------------------------------------------- */
 
@@ -535,7 +434,7 @@ TEST(server_flaky_and_record_routes)
                &resp);
     CHECK_EQ_INT(resp.status, 202);
     http_response_free(&resp);
-    char *path = xasprintf("%s/requests.jsonl", server_dir);
+    char *path = xasprintf("%s/requests.jsonl", scratch);
     char *data = NULL;
     size_t len;
     CHECK_EQ_INT(read_whole_file(path, &data, &len), 0);
@@ -581,7 +480,7 @@ int main(int argc, char **argv)
     setenv("no_proxy", "127.0.0.1,localhost", 1);
     setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     http_global_init();
-    if (server_start() < 0) {
+    if (server_start("test_http") < 0) {
         server_stop();
         printf("not ok - server_start: tests/servers/httpd.py did not start\n");
         return 1;
