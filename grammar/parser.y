@@ -48,16 +48,16 @@ static void rb_error(Loc *loc, Front *f, const char *msg);
 #define TQF_INDENT (1 << 17)
 #define PF_INTERP_FIRST (1 << 18)
 
-static Node *mk(NodeKind k, const Loc *l) { return ast_new(k, l->span); }
-static Node *mk1(NodeKind k, const Loc *l, Node *a);
-static Node *mk2(NodeKind k, const Loc *l, Node *a, Node *b);
+static Node *mk(Front *f, NodeKind k, const Loc *l) { return ast_new(f->arena, k, l->span); }
+static Node *mk1(Front *f, NodeKind k, const Loc *l, Node *a);
+static Node *mk2(Front *f, NodeKind k, const Loc *l, Node *a, Node *b);
 static Node *mk_named(NodeKind k, const Loc *l, Node *ident);
-static Node *mk_op(NodeKind k, int op, const Loc *l, Node *a, Node *b);
+static Node *mk_op(Front *f, NodeKind k, int op, const Loc *l, Node *a, Node *b);
 static Node *deeper(Front *f, Loc *l, Node *n, bool stmt);
-static Node *finish_string(Node *c);
-static void tq_dedent(Node *c, bool first_line_inline);
-static void word_add_string(Node *w, Node *c, int quote);
-static Node *finish_word(Node *w, const Loc *l);
+static Node *finish_string(Front *f, Node *c);
+static void tq_dedent(Front *f, Node *c, bool first_line_inline);
+static void word_add_string(Front *f, Node *w, Node *c, int quote);
+static Node *finish_word(Front *f, Node *w, const Loc *l);
 static Node *finish_cmd(Front *f, int kind, Node *words, const Loc *l);
 static Node *finish_doc(Front *f, Node *e, const Loc *l);
 static void block_add(Front *f, Node *blk, Node *s);
@@ -142,7 +142,6 @@ static void opt_twice(Front *f, const Loc *l, const char *what);
 %type <node> name_list name_items wait_opts retry_opts step_timeout step_tail until_cond
 %type <num> cmd_kw step_kw
 
-%destructor { ast_free($$); } <node>
 %destructor { front_discard_open(f, $$); } <open_id>
 
 %%
@@ -159,7 +158,7 @@ top_seq
     ;
 
 stmt_seq
-    : %empty                    { $$ = mk(N_BLOCK, &@$); }
+    : %empty                    { $$ = mk(f, N_BLOCK, &@$); }
     | stmt_seq NL               { $$ = $1; }
     | stmt_seq stmt NL          { $$ = $1; block_add(f, $$, $2); }
     | stmt_seq error NL         { $$ = $1; yyerrok; }
@@ -174,18 +173,18 @@ block
 stmt
     : LET IDENT '=' value       { $$ = mk_named(N_LET, &@$, $2); $$->a = $4; }
     | SET IDENT '=' value       { $$ = mk_named(N_SET, &@$, $2); $$->a = $4; }
-    | LOG expr                  { $$ = mk1(N_LOG, &@$, $2); }
-    | EXPECT expr               { $$ = mk1(N_EXPECT, &@$, $2); }
-    | EXPECT expr ',' expr      { $$ = mk2(N_EXPECT, &@$, $2, $4); }
-    | FAIL                      { $$ = mk(N_FAIL, &@$); }
-    | FAIL expr                 { $$ = mk1(N_FAIL, &@$, $2); }
-    | ABORT                     { $$ = mk(N_ABORT, &@$); }
-    | ABORT expr                { $$ = mk1(N_ABORT, &@$, $2); }
-    | RETURN                    { $$ = mk(N_RETURN, &@$); }
-    | RETURN expr               { $$ = mk1(N_RETURN, &@$, $2); }
-    | ROLLBACK                  { $$ = mk(N_ROLLBACK, &@$); }
-    | SECTION string block      { $$ = mk2(N_SECTION, &@$, $2, $3); }
-    | SECTION error block       { ast_free($3); $$ = NULL; yyerrok; }
+    | LOG expr                  { $$ = mk1(f, N_LOG, &@$, $2); }
+    | EXPECT expr               { $$ = mk1(f, N_EXPECT, &@$, $2); }
+    | EXPECT expr ',' expr      { $$ = mk2(f, N_EXPECT, &@$, $2, $4); }
+    | FAIL                      { $$ = mk(f, N_FAIL, &@$); }
+    | FAIL expr                 { $$ = mk1(f, N_FAIL, &@$, $2); }
+    | ABORT                     { $$ = mk(f, N_ABORT, &@$); }
+    | ABORT expr                { $$ = mk1(f, N_ABORT, &@$, $2); }
+    | RETURN                    { $$ = mk(f, N_RETURN, &@$); }
+    | RETURN expr               { $$ = mk1(f, N_RETURN, &@$, $2); }
+    | ROLLBACK                  { $$ = mk(f, N_ROLLBACK, &@$); }
+    | SECTION string block      { $$ = mk2(f, N_SECTION, &@$, $2, $3); }
+    | SECTION error block       { $$ = NULL; yyerrok; }
     | step_kw string step_timeout block step_tail
                                 {
                                     $$ = $5;
@@ -196,51 +195,48 @@ stmt
                                     $$->c = $4;
                                 }
     | step_kw error block step_tail
-                                { ast_free($3); ast_free($4); $$ = NULL; yyerrok; }
+                                { $$ = NULL; yyerrok; }
     | if_stmt                   { $$ = $1; }
-    | IF error block else_part  { ast_free($3); ast_free($4); $$ = NULL; yyerrok; }
+    | IF error block else_part  { $$ = NULL; yyerrok; }
     | MATCH expr '{' arm_seq '}'
                                 { (void)$3; $$ = $4; $$->span = @$.span; $$->a = $2; }
     | MATCH expr '{' arm_seq arm '}'
-                                { (void)$3; $$ = $4; ast_add($$, $5); $$->span = @$.span; $$->a = $2; }
+                                { (void)$3; $$ = $4; ast_add(f->arena, $$, $5); $$->span = @$.span; $$->a = $2; }
     | MATCH expr '{' arm_seq error '}'
                                 { (void)$3; $$ = $4; $$->span = @$.span; $$->a = $2; yyerrok; }
     | FOR IDENT IN expr block   { $$ = mk_named(N_FOR, &@$, $2); $$->a = $4; $$->b = $5; }
     | FOR IDENT IN expr PARALLEL expr block
                                 { $$ = mk_named(N_FOR, &@$, $2); $$->a = $4; $$->b = $7; $$->c = $6; }
-    | FOR error block           { ast_free($3); $$ = NULL; yyerrok; }
-    | WAIT expr                 { $$ = mk1(N_WAIT, &@$, $2); }
+    | FOR error block           { $$ = NULL; yyerrok; }
+    | WAIT expr                 { $$ = mk1(f, N_WAIT, &@$, $2); }
     | WAIT wait_opts UNTIL until_cond
                                 { $$ = $2; $$->span = @$.span; $$->d = $4; }
     | WAIT string wait_opts UNTIL until_cond
                                 { $$ = $3; $$->span = @$.span; $$->a = $2; $$->d = $5; }
     | RETRY expr retry_opts block
                                 { $$ = $3; $$->span = @$.span; $$->a = $2; $$->d = $4; }
-    | RETRY error block         { ast_free($3); $$ = NULL; yyerrok; }
-    | TIMEOUT expr block        { $$ = mk2(N_TIMEOUT, &@$, $2, $3); }
-    | PARALLEL block            { $$ = mk2(N_PARALLEL, &@$, NULL, $2); }
+    | RETRY error block         { $$ = NULL; yyerrok; }
+    | TIMEOUT expr block        { $$ = mk2(f, N_TIMEOUT, &@$, $2, $3); }
+    | PARALLEL block            { $$ = mk2(f, N_PARALLEL, &@$, NULL, $2); }
     | PARALLEL IDENT expr block
                                 {
                                     if (strcmp($2->str, "limit") != 0)
                                         front_error(f, @2.span, "unexpected name `%s` after `parallel`; write `parallel limit N { … }`", $2->str);
-                                    ast_free($2);
-                                    $$ = mk2(N_PARALLEL, &@$, $3, $4);
+                                    $$ = mk2(f, N_PARALLEL, &@$, $3, $4);
                                 }
-    | CONFIRM expr              { $$ = mk1(N_CONFIRM, &@$, $2); }
-    | CONFIRM expr WHEN expr    { $$ = mk2(N_CONFIRM, &@$, $2, $4); }
+    | CONFIRM expr              { $$ = mk1(f, N_CONFIRM, &@$, $2); }
+    | CONFIRM expr WHEN expr    { $$ = mk2(f, N_CONFIRM, &@$, $2, $4); }
     | ESCALATE IDENT expr       { $$ = mk_named(N_ESCALATE, &@$, $2); $$->a = $3; }
     | command                   { $$ = $1; }
     | TRY command               { $$ = $2; $$->flags |= NF_TRY; $$->span = @$.span; }
     | expr                      { $$ = finish_doc(f, $1, &@$); }
-    | RUNBOOK string            { $$ = mk(N_MODULE, &@$); $$->a = plain_string(f, $2, "the runbook title"); }
+    | RUNBOOK string            { $$ = mk(f, N_MODULE, &@$); $$->a = plain_string(f, $2, "the runbook title"); }
     | IMPORT string AS IDENT
                                 {
-                                    $$ = mk(N_IMPORT, &@$);
+                                    $$ = mk(f, N_IMPORT, &@$);
                                     $2 = plain_string(f, $2, "an import path");
-                                    ast_set_str($$, $2->str, $2->len);
-                                    $$->str2 = xstrdup($4->str);
-                                    ast_free($2);
-                                    ast_free($4);
+                                    ast_set_str(f->arena, $$, $2->str, $2->len);
+                                    $$->str2 = arena_strndup(f->arena, $4->str, strlen($4->str));
                                 }
     | PARAM IDENT ':' type opt_default opt_string
                                 {
@@ -263,13 +259,12 @@ stmt
                                         $$->op = CH_EMAIL;
                                     else
                                         front_error(f, @4.span, "unknown contact channel `%s` (channels are webhook, pagerduty, email and log)", ch);
-                                    ast_free($4);
                                 }
     | CONTACT IDENT string LOG  { $$ = mk_named(N_CONTACT, &@$, $2); $$->a = $3; $$->op = CH_LOG; }
     | ESCALATION IDENT string '[' name_list ']'
-                                { $$ = $5; $$->span = @$.span; ast_set_str($$, $2->str, $2->len); ast_free($2); $$->a = $3; }
+                                { $$ = $5; $$->span = @$.span; ast_set_str(f->arena, $$, $2->str, $2->len); $$->a = $3; }
     | ESCALATION IDENT string '[' name_list ']' EVERY expr
-                                { $$ = $5; $$->span = @$.span; ast_set_str($$, $2->str, $2->len); ast_free($2); $$->a = $3; $$->b = $8; }
+                                { $$ = $5; $$->span = @$.span; ast_set_str(f->arena, $$, $2->str, $2->len); $$->a = $3; $$->b = $8; }
     | DEFAULTS command
                                 {
                                     $$ = $2;
@@ -279,12 +274,12 @@ stmt
                                         front_error(f, @$.span, "`defaults` applies to kubectl and aws only, not to sh");
                                 }
     | PROCEDURE IDENT '(' proc_params ')' block
-                                { $$ = $4; $$->span = @$.span; ast_set_str($$, $2->str, $2->len); ast_free($2); $$->b = $6; }
+                                { $$ = $4; $$->span = @$.span; ast_set_str(f->arena, $$, $2->str, $2->len); $$->b = $6; }
     | PROCEDURE IDENT '(' proc_params ')' string block
-                                { $$ = $4; $$->span = @$.span; ast_set_str($$, $2->str, $2->len); ast_free($2); $$->a = $6; $$->b = $7; }
-    | PROCEDURE error block     { ast_free($3); $$ = NULL; yyerrok; }
-    | ON FAILURE block          { $$ = mk1(N_ON_FAILURE, &@$, $3); }
-    | ON SUCCESS block          { $$ = mk1(N_ON_SUCCESS, &@$, $3); }
+                                { $$ = $4; $$->span = @$.span; ast_set_str(f->arena, $$, $2->str, $2->len); $$->a = $6; $$->b = $7; }
+    | PROCEDURE error block     { $$ = NULL; yyerrok; }
+    | ON FAILURE block          { $$ = mk1(f, N_ON_FAILURE, &@$, $3); }
+    | ON SUCCESS block          { $$ = mk1(f, N_ON_SUCCESS, &@$, $3); }
     ;
 
 step_kw
@@ -298,33 +293,29 @@ step_timeout
     ;
 
 step_tail
-    : %empty                    { $$ = mk(N_STEP, &@$); }
+    : %empty                    { $$ = mk(f, N_STEP, &@$); }
     | step_tail UNDO block
                                 {
                                     $$ = $1;
-                                    if ($$->d) {
+                                    if ($$->d)
                                         opt_twice(f, &@2, "undo");
-                                        ast_free($3);
-                                    } else {
+                                    else
                                         $$->d = $3;
-                                    }
                                 }
     | step_tail ON FAILURE block
                                 {
                                     $$ = $1;
-                                    if ($$->e) {
+                                    if ($$->e)
                                         opt_twice(f, &@2, "on failure");
-                                        ast_free($4);
-                                    } else {
+                                    else
                                         $$->e = $4;
-                                    }
                                 }
     ;
 
 if_stmt
     : IF expr block else_part
                                 {
-                                    $$ = mk2(N_IF, &@$, $2, $3);
+                                    $$ = mk2(f, N_IF, &@$, $2, $3);
                                     $$->c = $4;
                                     $$ = deeper(f, &@$, $$, true);
                                 }
@@ -337,9 +328,9 @@ else_part
     ;
 
 arm_seq
-    : %empty                    { $$ = mk(N_MATCH, &@$); }
+    : %empty                    { $$ = mk(f, N_MATCH, &@$); }
     | arm_seq NL                { $$ = $1; }
-    | arm_seq arm NL            { $$ = $1; ast_add($$, $2); }
+    | arm_seq arm NL            { $$ = $1; ast_add(f->arena, $$, $2); }
     | arm_seq error NL          { $$ = $1; yyerrok; }
     ;
 
@@ -349,15 +340,14 @@ arm
                                 {
                                     if (strcmp($1->str, "_") != 0)
                                         front_error(f, @1.span, "a match pattern must be a literal or `_`, not the name `%s`", $1->str);
-                                    ast_free($1);
-                                    $$ = mk1(N_ARM, &@$, $3);
+                                    $$ = mk1(f, N_ARM, &@$, $3);
                                     $$->flags |= NF_DEFAULT;
                                 }
     ;
 
 patterns
-    : pattern                   { $$ = mk(N_ARM, &@$); ast_add($$, $1); }
-    | patterns ',' pattern      { $$ = $1; ast_add($$, $3); }
+    : pattern                   { $$ = mk(f, N_ARM, &@$); ast_add(f->arena, $$, $1); }
+    | patterns ',' pattern      { $$ = $1; ast_add(f->arena, $$, $3); }
     ;
 
 pattern
@@ -368,9 +358,9 @@ pattern
     | '-' INT                   { $$ = negate($2); $$->span = @$.span; }
     | '-' FLOAT                 { $$ = negate($2); $$->span = @$.span; }
     | '-' DURATION              { $$ = negate($2); $$->span = @$.span; }
-    | TRUE                      { $$ = mk(N_TRUE, &@$); }
-    | FALSE                     { $$ = mk(N_FALSE, &@$); }
-    | NULL                      { $$ = mk(N_NULL, &@$); }
+    | TRUE                      { $$ = mk(f, N_TRUE, &@$); }
+    | FALSE                     { $$ = mk(f, N_FALSE, &@$); }
+    | NULL                      { $$ = mk(f, N_NULL, &@$); }
     ;
 
 arm_body
@@ -378,30 +368,27 @@ arm_body
                                 {
                                     $$ = NULL;
                                     if ($1) {
-                                        Node *blk = mk(N_BLOCK, &@$);
+                                        Node *blk = mk(f, N_BLOCK, &@$);
                                         block_add(f, blk, $1);
-                                        if (blk->nkids == 1) {
+                                        if (blk->nkids == 1)
                                             $$ = blk->kids[0];
-                                            blk->nkids = 0;
-                                        }
-                                        ast_free(blk);
                                     }
                                 }
     | block                     { $$ = $1; }
     ;
 
 wait_opts
-    : %empty                    { $$ = mk(N_WAIT_UNTIL, &@$); }
+    : %empty                    { $$ = mk(f, N_WAIT_UNTIL, &@$); }
     | wait_opts TIMEOUT expr
                                 {
                                     $$ = $1;
-                                    if ($$->b) { opt_twice(f, &@2, "timeout"); ast_free($3); }
+                                    if ($$->b) { opt_twice(f, &@2, "timeout"); }
                                     else $$->b = $3;
                                 }
     | wait_opts EVERY expr
                                 {
                                     $$ = $1;
-                                    if ($$->c) { opt_twice(f, &@2, "every"); ast_free($3); }
+                                    if ($$->c) { opt_twice(f, &@2, "every"); }
                                     else $$->c = $3;
                                 }
     ;
@@ -412,17 +399,17 @@ until_cond
     ;
 
 retry_opts
-    : %empty                    { $$ = mk(N_RETRY, &@$); }
+    : %empty                    { $$ = mk(f, N_RETRY, &@$); }
     | retry_opts EVERY expr
                                 {
                                     $$ = $1;
-                                    if ($$->b) { opt_twice(f, &@2, "every"); ast_free($3); }
+                                    if ($$->b) { opt_twice(f, &@2, "every"); }
                                     else $$->b = $3;
                                 }
     | retry_opts BACKOFF expr
                                 {
                                     $$ = $1;
-                                    if ($$->c) { opt_twice(f, &@2, "backoff"); ast_free($3); }
+                                    if ($$->c) { opt_twice(f, &@2, "backoff"); }
                                     else $$->c = $3;
                                 }
     | retry_opts IDENT
@@ -433,7 +420,6 @@ retry_opts
                                     else if ($$->flags & NF_JITTER)
                                         opt_twice(f, &@2, "jitter");
                                     $$->flags |= NF_JITTER;
-                                    ast_free($2);
                                 }
     ;
 
@@ -456,26 +442,26 @@ cmd_kw
     ;
 
 words
-    : %empty                    { $$ = mk(N_CMD, &@$); }
-    | words word                { $$ = $1; ast_add($$, $2); }
+    : %empty                    { $$ = mk(f, N_CMD, &@$); }
+    | words word                { $$ = $1; ast_add(f->arena, $$, $2); }
     ;
 
 word
-    : WORD_BEGIN pieces         { $$ = finish_word($2, &@$); }
+    : WORD_BEGIN pieces         { $$ = finish_word(f, $2, &@$); }
     ;
 
 pieces
-    : %empty                    { $$ = mk(N_WORD, &@$); }
-    | pieces BARE               { $$ = $1; ast_add($$, $2); $$->i++; }
-    | pieces RAWSTR             { $$ = $1; $2->op = Q_SINGLE; ast_add($$, $2); $$->i++; }
-    | pieces dq                 { $$ = $1; word_add_string($$, $2, Q_DOUBLE); $$->i++; }
-    | pieces tq                 { $$ = $1; word_add_string($$, $2, Q_TRIPLE); $$->i++; }
+    : %empty                    { $$ = mk(f, N_WORD, &@$); }
+    | pieces BARE               { $$ = $1; ast_add(f->arena, $$, $2); $$->i++; }
+    | pieces RAWSTR             { $$ = $1; $2->op = Q_SINGLE; ast_add(f->arena, $$, $2); $$->i++; }
+    | pieces dq                 { $$ = $1; word_add_string(f, $$, $2, Q_DOUBLE); $$->i++; }
+    | pieces tq                 { $$ = $1; word_add_string(f, $$, $2, Q_TRIPLE); $$->i++; }
     | pieces interp
                                 {
                                     $$ = $1;
                                     if ($$->i == 0)
                                         $$->flags |= PF_INTERP_FIRST;
-                                    ast_add($$, $2);
+                                    ast_add(f->arena, $$, $2);
                                     $$->i++;
                                 }
     ;
@@ -492,47 +478,47 @@ tq
                                     $$->span = @$.span;
                                     $$->op = Q_TRIPLE;
                                     /* the opener swallowed a newline: the text starts on a line of its own */
-                                    tq_dedent($$, @1.span.end_off - @1.span.off <= 3);
+                                    tq_dedent(f, $$, @1.span.end_off - @1.span.off <= 3);
                                 }
     ;
 
 str_parts
-    : %empty                    { $$ = mk(N_INTERP, &@$); }
-    | str_parts STR_TEXT        { $$ = $1; ast_add($$, $2); }
-    | str_parts interp          { $$ = $1; ast_add($$, $2); }
+    : %empty                    { $$ = mk(f, N_INTERP, &@$); }
+    | str_parts STR_TEXT        { $$ = $1; ast_add(f->arena, $$, $2); }
+    | str_parts interp          { $$ = $1; ast_add(f->arena, $$, $2); }
     ;
 
 interp
     : INTERP_BEGIN expr INTERP_END
                                 { (void)$1; $$ = $2; }
     | INTERP_BEGIN error INTERP_END
-                                { (void)$1; $$ = mk(N_NULL, &@$); yyerrok; }
+                                { (void)$1; $$ = mk(f, N_NULL, &@$); yyerrok; }
     ;
 
 string
-    : dq                        { $$ = finish_string($1); }
-    | tq                        { $$ = finish_string($1); }
+    : dq                        { $$ = finish_string(f, $1); }
+    | tq                        { $$ = finish_string(f, $1); }
     | RAWSTR                    { $$ = $1; }
     ;
 
 expr
     : expr '?' expr ':' expr
                                 {
-                                    $$ = mk2(N_TERNARY, &@$, $1, $3);
+                                    $$ = mk2(f, N_TERNARY, &@$, $1, $3);
                                     $$->c = $5;
                                     $$ = deeper(f, &@$, $$, false);
                                 }
-    | expr COALESCE expr        { $$ = deeper(f, &@$, mk2(N_COALESCE, &@$, $1, $3), false); }
-    | expr OR expr              { $$ = deeper(f, &@$, mk2(N_OR, &@$, $1, $3), false); }
-    | expr AND expr             { $$ = deeper(f, &@$, mk2(N_AND, &@$, $1, $3), false); }
-    | NOT expr                  { $$ = deeper(f, &@$, mk_op(N_UNARY, OP_NOT, &@$, $2, NULL), false); }
-    | expr EQ expr              { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_EQ, &@$, $1, $3), false); }
-    | expr NE expr              { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_NE, &@$, $1, $3), false); }
-    | expr '<' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_LT, &@$, $1, $3), false); }
-    | expr LE expr              { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_LE, &@$, $1, $3), false); }
-    | expr '>' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_GT, &@$, $1, $3), false); }
-    | expr GE expr              { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_GE, &@$, $1, $3), false); }
-    | expr IN expr              { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_IN, &@$, $1, $3), false); }
+    | expr COALESCE expr        { $$ = deeper(f, &@$, mk2(f, N_COALESCE, &@$, $1, $3), false); }
+    | expr OR expr              { $$ = deeper(f, &@$, mk2(f, N_OR, &@$, $1, $3), false); }
+    | expr AND expr             { $$ = deeper(f, &@$, mk2(f, N_AND, &@$, $1, $3), false); }
+    | NOT expr                  { $$ = deeper(f, &@$, mk_op(f, N_UNARY, OP_NOT, &@$, $2, NULL), false); }
+    | expr EQ expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_EQ, &@$, $1, $3), false); }
+    | expr NE expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_NE, &@$, $1, $3), false); }
+    | expr '<' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_LT, &@$, $1, $3), false); }
+    | expr LE expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_LE, &@$, $1, $3), false); }
+    | expr '>' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_GT, &@$, $1, $3), false); }
+    | expr GE expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_GE, &@$, $1, $3), false); }
+    | expr IN expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_IN, &@$, $1, $3), false); }
     | expr RE_MATCH REGEX %prec RE_MATCH
                                 {
                                     $$ = $3;
@@ -549,20 +535,19 @@ expr
                                     $$->a = $1;
                                     $$ = deeper(f, &@$, $$, false);
                                 }
-    | expr '+' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_ADD, &@$, $1, $3), false); }
-    | expr '-' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_SUB, &@$, $1, $3), false); }
-    | expr '*' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_MUL, &@$, $1, $3), false); }
-    | expr '/' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_DIV, &@$, $1, $3), false); }
-    | expr '%' expr             { $$ = deeper(f, &@$, mk_op(N_BINARY, OP_MOD, &@$, $1, $3), false); }
-    | '-' expr %prec UMINUS     { $$ = deeper(f, &@$, mk_op(N_UNARY, OP_NEG, &@$, $2, NULL), false); }
+    | expr '+' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_ADD, &@$, $1, $3), false); }
+    | expr '-' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_SUB, &@$, $1, $3), false); }
+    | expr '*' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_MUL, &@$, $1, $3), false); }
+    | expr '/' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_DIV, &@$, $1, $3), false); }
+    | expr '%' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_MOD, &@$, $1, $3), false); }
+    | '-' expr %prec UMINUS     { $$ = deeper(f, &@$, mk_op(f, N_UNARY, OP_NEG, &@$, $2, NULL), false); }
     | expr '.' IDENT
                                 {
-                                    $$ = mk1(N_FIELD, &@$, $1);
-                                    ast_set_str($$, $3->str, $3->len);
-                                    ast_free($3);
+                                    $$ = mk1(f, N_FIELD, &@$, $1);
+                                    ast_set_str(f->arena, $$, $3->str, $3->len);
                                     $$ = deeper(f, &@$, $$, false);
                                 }
-    | expr '[' expr ']'         { $$ = deeper(f, &@$, mk2(N_INDEX, &@$, $1, $3), false); }
+    | expr '[' expr ']'         { $$ = deeper(f, &@$, mk2(f, N_INDEX, &@$, $1, $3), false); }
     | expr '(' args ')'
                                 {
                                     $$ = $3;
@@ -574,25 +559,25 @@ expr
     | FLOAT                     { $$ = $1; }
     | DURATION                  { $$ = $1; }
     | string                    { $$ = $1; }
-    | TRUE                      { $$ = mk(N_TRUE, &@$); }
-    | FALSE                     { $$ = mk(N_FALSE, &@$); }
-    | NULL                      { $$ = mk(N_NULL, &@$); }
+    | TRUE                      { $$ = mk(f, N_TRUE, &@$); }
+    | FALSE                     { $$ = mk(f, N_FALSE, &@$); }
+    | NULL                      { $$ = mk(f, N_NULL, &@$); }
     | IDENT                     { $$ = $1; }
-    | FAILURE                   { $$ = mk(N_FAILURE, &@$); }
+    | FAILURE                   { $$ = mk(f, N_FAILURE, &@$); }
     | '(' expr ')'              { $$ = $2; }
     | '[' list_items ']'        { $$ = $2; $$->span = @$.span; }
     | LBRACE_MAP map_items '}'  { (void)$1; $$ = $2; $$->span = @$.span; }
     ;
 
 args
-    : %empty                    { $$ = mk(N_CALL, &@$); }
+    : %empty                    { $$ = mk(f, N_CALL, &@$); }
     | arg_list                  { $$ = $1; }
     | arg_list ','              { $$ = $1; }
     ;
 
 arg_list
-    : expr                      { $$ = mk(N_CALL, &@$); ast_add($$, $1); }
-    | arg_list ',' expr         { $$ = $1; ast_add($$, $3); }
+    : expr                      { $$ = mk(f, N_CALL, &@$); ast_add(f->arena, $$, $1); }
+    | arg_list ',' expr         { $$ = $1; ast_add(f->arena, $$, $3); }
     ;
 
 list_items
@@ -600,14 +585,14 @@ list_items
     ;
 
 map_items
-    : %empty                    { $$ = mk(N_MAP, &@$); }
+    : %empty                    { $$ = mk(f, N_MAP, &@$); }
     | pair_list                 { $$ = $1; }
     | pair_list ','             { $$ = $1; }
     ;
 
 pair_list
-    : pair                      { $$ = mk(N_MAP, &@$); ast_add($$, $1); }
-    | pair_list ',' pair        { $$ = $1; ast_add($$, $3); }
+    : pair                      { $$ = mk(f, N_MAP, &@$); ast_add(f->arena, $$, $1); }
+    | pair_list ',' pair        { $$ = $1; ast_add(f->arena, $$, $3); }
     ;
 
 pair
@@ -615,22 +600,21 @@ pair
     | string ':' expr
                                 {
                                     $1 = plain_string(f, $1, "a map key");
-                                    $$ = mk(N_PAIR, &@$);
-                                    ast_set_str($$, $1->str, $1->len);
-                                    ast_free($1);
+                                    $$ = mk(f, N_PAIR, &@$);
+                                    ast_set_str(f->arena, $$, $1->str, $1->len);
                                     $$->a = $3;
                                 }
     ;
 
 type
     : IDENT                     { $$ = param_type(f, $1); }
-    | SECRET                    { $$ = mk(N_TYPE, &@$); $$->op = TY_SECRET; }
+    | SECRET                    { $$ = mk(f, N_TYPE, &@$); $$->op = TY_SECRET; }
     | enum_members              { $$ = $1; $$->span = @$.span; }
     ;
 
 enum_members
-    : string                    { $$ = mk(N_TYPE, &@$); $$->op = TY_ENUM; ast_add($$, plain_string(f, $1, "an enum member")); }
-    | enum_members '|' string   { $$ = $1; ast_add($$, plain_string(f, $3, "an enum member")); }
+    : string                    { $$ = mk(f, N_TYPE, &@$); $$->op = TY_ENUM; ast_add(f->arena, $$, plain_string(f, $1, "an enum member")); }
+    | enum_members '|' string   { $$ = $1; ast_add(f->arena, $$, plain_string(f, $3, "an enum member")); }
     ;
 
 opt_default
@@ -644,14 +628,14 @@ opt_string
     ;
 
 proc_params
-    : %empty                    { $$ = mk(N_PROCEDURE, &@$); }
+    : %empty                    { $$ = mk(f, N_PROCEDURE, &@$); }
     | pp_list                   { $$ = $1; }
     | pp_list ','               { $$ = $1; }
     ;
 
 pp_list
-    : pp                        { $$ = mk(N_PROCEDURE, &@$); ast_add($$, $1); }
-    | pp_list ',' pp            { $$ = $1; ast_add($$, $3); }
+    : pp                        { $$ = mk(f, N_PROCEDURE, &@$); ast_add(f->arena, $$, $1); }
+    | pp_list ',' pp            { $$ = $1; ast_add(f->arena, $$, $3); }
     ;
 
 pp
@@ -665,14 +649,14 @@ opt_type
     ;
 
 name_list
-    : %empty                    { $$ = mk(N_ESCALATION, &@$); }
+    : %empty                    { $$ = mk(f, N_ESCALATION, &@$); }
     | name_items                { $$ = $1; }
     | name_items ','            { $$ = $1; }
     ;
 
 name_items
-    : IDENT                     { $$ = mk(N_ESCALATION, &@$); ast_add($$, $1); }
-    | name_items ',' IDENT      { $$ = $1; ast_add($$, $3); }
+    : IDENT                     { $$ = mk(f, N_ESCALATION, &@$); ast_add(f->arena, $$, $1); }
+    | name_items ',' IDENT      { $$ = $1; ast_add(f->arena, $$, $3); }
     ;
 
 %%
@@ -722,31 +706,30 @@ static Node *deeper(Front *f, Loc *l, Node *n, bool stmt)
         front_error(f, l->span, "expression or `if` chain nested too deeply (more than %d levels)",
                     FRONT_MAX_DEPTH);
     }
-    ast_free(n);
     l->depth = 0;
-    return stmt ? NULL : ast_new(N_NULL, l->span);
+    return stmt ? NULL : ast_new(f->arena, N_NULL, l->span);
 }
 
 /* --- node helpers -------------------------------------------------------------- */
 
-static Node *mk1(NodeKind k, const Loc *l, Node *a)
+static Node *mk1(Front *f, NodeKind k, const Loc *l, Node *a)
 {
-    Node *n = mk(k, l);
+    Node *n = mk(f, k, l);
     n->a = a;
     return n;
 }
 
-static Node *mk2(NodeKind k, const Loc *l, Node *a, Node *b)
+static Node *mk2(Front *f, NodeKind k, const Loc *l, Node *a, Node *b)
 {
-    Node *n = mk(k, l);
+    Node *n = mk(f, k, l);
     n->a = a;
     n->b = b;
     return n;
 }
 
-static Node *mk_op(NodeKind k, int op, const Loc *l, Node *a, Node *b)
+static Node *mk_op(Front *f, NodeKind k, int op, const Loc *l, Node *a, Node *b)
 {
-    Node *n = mk2(k, l, a, b);
+    Node *n = mk2(f, k, l, a, b);
     n->op = op;
     return n;
 }
@@ -825,10 +808,9 @@ static void block_add(Front *f, Node *blk, Node *s)
         else
             front_error(f, keyword_span(f, s), "`%s` is only allowed at the top level of a runbook",
                         decl_keyword(s));
-        ast_free(s);
         return;
     }
-    ast_add(blk, s);
+    ast_add(f->arena, blk, s);
 }
 
 static void module_add(Front *f, Node *s)
@@ -842,15 +824,13 @@ static void module_add(Front *f, Node *s)
             Node *t = s->a;
             s->a = NULL;
             if (t && t->kind == N_STRING)
-                ast_set_str(m, t->str, t->len);
-            ast_free(m->a);
+                ast_set_str(f->arena, m, t->str, t->len);
             m->a = t;
         } else {
             front_error(f, keyword_span(f, s), f->header_seen
                             ? "a runbook has only one `runbook \"Title\"` header"
                             : "the `runbook \"Title\"` header must come first");
         }
-        ast_free(s);
         return;
     }
     if (!f->header_seen && !f->header_complained && f->first_kind != TK_RUNBOOK) {
@@ -860,7 +840,7 @@ static void module_add(Front *f, Node *s)
             sp = front_span(f, sp.off, sp.off + 1);
         front_error(f, sp, "a runbook must start with a `runbook \"Title\"` header");
     }
-    ast_add(m, s);
+    ast_add(f->arena, m, s);
 }
 
 /* A string that must not interpolate: titles, paths, keys, enum members. */
@@ -869,10 +849,9 @@ static Node *plain_string(Front *f, Node *s, const char *what)
     if (s->kind == N_STRING)
         return s;
     front_error(f, s->span, "%s cannot contain `${…}`", what);
-    Node *t = ast_new(N_STRING, s->span);
-    ast_set_str(t, "", 0);
+    Node *t = ast_new(f->arena, N_STRING, s->span);
+    ast_set_str(f->arena, t, "", 0);
     t->op = Q_DOUBLE;
-    ast_free(s);
     return t;
 }
 
@@ -886,7 +865,7 @@ static Node *param_type(Front *f, Node *ident)
         {"bool", TY_BOOL},     {"duration", TY_DURATION}, {"list", TY_LIST},
         {"map", TY_MAP},
     };
-    Node *t = ast_new(N_TYPE, ident->span);
+    Node *t = ast_new(f->arena, N_TYPE, ident->span);
     t->op = TY_STRING;
     size_t i;
     for (i = 0; i < sizeof types / sizeof types[0]; i++)
@@ -897,7 +876,6 @@ static Node *param_type(Front *f, Node *ident)
     else
         front_error(f, ident->span, "unknown type `%s` (types are string, int, float, bool, duration, "
                     "list, map, secret, or an enum such as \"a\" | \"b\")", ident->str);
-    ast_free(ident);
     return t;
 }
 
@@ -906,10 +884,9 @@ static Node *until_block(Front *f, Node *blk)
     Node *last = blk->nkids ? blk->kids[blk->nkids - 1] : NULL;
     if (last && last->kind == N_DOC) {
         /* a string as the condition */
-        Node *e = ast_new(N_EXPR_STMT, last->span);
+        Node *e = ast_new(f->arena, N_EXPR_STMT, last->span);
         e->a = last->a;
         last->a = NULL;
-        ast_free(last);
         blk->kids[blk->nkids - 1] = e;
         last = e;
     }
@@ -923,10 +900,10 @@ static Node *until_block(Front *f, Node *blk)
 static Node *finish_doc(Front *f, Node *e, const Loc *l)
 {
     if (e->kind != N_STRING && e->kind != N_INTERP)
-        return mk1(N_EXPR_STMT, l, e);
-    Node *d = mk1(N_DOC, l, e);
+        return mk1(f, N_EXPR_STMT, l, e);
+    Node *d = mk1(f, N_DOC, l, e);
     if (e->kind == N_STRING) {
-        ast_set_str(d, e->str, e->len);
+        ast_set_str(f->arena, d, e->str, e->len);
         return d;
     }
     /* Interpolations stay as written. */
@@ -942,7 +919,7 @@ static Node *finish_doc(Front *f, Node *e, const Loc *l)
             buf_adds(&b, "}");
         }
     }
-    ast_set_str(d, b.data ? b.data : "", b.len);
+    ast_set_str(f->arena, d, b.data ? b.data : "", b.len);
     buf_free(&b);
     return d;
 }
@@ -952,23 +929,20 @@ static Node *finish_doc(Front *f, Node *e, const Loc *l)
 static bool is_text(const Node *n) { return n && n->kind == N_STRING; }
 
 /* Join adjacent text pieces (of the same quoting when same_quote). */
-static void merge_texts(Node *c, bool same_quote)
+static void merge_texts(Front *f, Node *c, bool same_quote)
 {
     size_t o = 0;
     for (size_t i = 0; i < c->nkids; i++) {
         Node *k = c->kids[i];
         Node *prev = o ? c->kids[o - 1] : NULL;
         if (is_text(k) && is_text(prev) && (!same_quote || prev->op == k->op)) {
-            char *s = xmalloc(prev->len + k->len + 1);
+            char *s = arena_alloc(f->arena, prev->len + k->len + 1);
             memcpy(s, prev->str, prev->len);
             memcpy(s + prev->len, k->str, k->len);
-            s[prev->len + k->len] = '\0';
-            free(prev->str);
             prev->str = s;
             prev->len += k->len;
             if (k->span.end_off > prev->span.end_off)
                 prev->span = span_join(prev->span, k->span);
-            ast_free(k);
             continue;
         }
         c->kids[o++] = k;
@@ -982,10 +956,8 @@ static void drop_empty_texts(Node *c)
     size_t o = 0, n = c->nkids;
     for (size_t i = 0; i < n; i++) {
         Node *k = c->kids[i];
-        if (is_text(k) && k->len == 0 && n > 1) {
-            ast_free(k);
+        if (is_text(k) && k->len == 0 && n > 1)
             continue;
-        }
         c->kids[o++] = k;
     }
     c->nkids = o;
@@ -1000,7 +972,7 @@ static bool is_marked(const Node *n, int flag) { return is_text(n) && (n->flags 
  * that starts right after the opening quotes is left alone and does not
  * count. The lexer marked raw newlines (TQF_NL) and line-leading blanks
  * (TQF_INDENT); escapes such as \t are content, not indentation. */
-static void tq_dedent(Node *c, bool first_line_inline)
+static void tq_dedent(Front *f, Node *c, bool first_line_inline)
 {
     Node **k = c->kids;
     size_t n = c->nkids;
@@ -1043,7 +1015,6 @@ static void tq_dedent(Node *c, bool first_line_inline)
             Node *ind = k[i++];
             bool blank = i == end;
             if (blank || ind->len <= clen) {
-                ast_free(ind);
             } else {
                 memmove(ind->str, ind->str + clen, ind->len - clen + 1);
                 ind->len -= clen;
@@ -1062,31 +1033,30 @@ static void tq_dedent(Node *c, bool first_line_inline)
         start = end + 1;
     }
     c->nkids = o;
-    merge_texts(c, false);
+    merge_texts(f, c, false);
 }
 
 /* A string literal in an expression: N_STRING when it has no ${}, else
  * N_INTERP of text pieces and expressions. c is the str_parts container
  * (an N_INTERP with op = its quoting). */
-static Node *finish_string(Node *c)
+static Node *finish_string(Front *f, Node *c)
 {
     int q = c->op;
     c->op = 0;
-    merge_texts(c, false);
+    merge_texts(f, c, false);
     bool has_expr = false;
     for (size_t i = 0; i < c->nkids; i++)
         has_expr |= !is_text(c->kids[i]);
     if (!has_expr) {
-        Node *s = ast_new(N_STRING, c->span);
+        Node *s = ast_new(f->arena, N_STRING, c->span);
         s->op = q;
         if (c->nkids == 1) {
             s->str = c->kids[0]->str;
             s->len = c->kids[0]->len;
             c->kids[0]->str = NULL;
         } else {
-            ast_set_str(s, "", 0);
+            ast_set_str(f->arena, s, "", 0);
         }
-        ast_free(c);
         return s;
     }
     drop_empty_texts(c);
@@ -1097,31 +1067,30 @@ static Node *finish_string(Node *c)
 }
 
 /* Add a quoted string's pieces to a command word. */
-static void word_add_string(Node *w, Node *c, int quote)
+static void word_add_string(Front *f, Node *w, Node *c, int quote)
 {
-    merge_texts(c, false);
+    merge_texts(f, c, false);
     for (size_t i = 0; i < c->nkids; i++)
         if (is_text(c->kids[i]))
             c->kids[i]->op = quote;
     if (c->nkids == 0) {
         /* "" is still an argument */
-        Node *e = ast_new(N_STRING, c->span);
-        ast_set_str(e, "", 0);
+        Node *e = ast_new(f->arena, N_STRING, c->span);
+        ast_set_str(f->arena, e, "", 0);
         e->op = quote;
-        ast_add(w, e);
+        ast_add(f->arena, w, e);
     }
     for (size_t i = 0; i < c->nkids; i++)
-        ast_add(w, c->kids[i]);
+        ast_add(f->arena, w, c->kids[i]);
     c->nkids = 0;
-    ast_free(c);
 }
 
-static Node *finish_word(Node *w, const Loc *l)
+static Node *finish_word(Front *f, Node *w, const Loc *l)
 {
     bool whole = w->i == 1 && (w->flags & PF_INTERP_FIRST);
     w->i = 0;
     w->flags = 0;
-    merge_texts(w, true);
+    merge_texts(f, w, true);
     drop_empty_texts(w);
     if (whole)
         w->flags |= NF_WHOLE_EXPR;
@@ -1373,12 +1342,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, Front *f)
 
 /* --- entry point ------------------------------------------------------------ */
 
-Node *parse_source(const Source *src, Diags *diags)
+Node *parse_source(const Source *src, Diags *diags, Arena *arena)
 {
     Front f;
-    front_init(&f, src, diags);
-    f.module = ast_new(N_MODULE, front_span(&f, 0, (uint32_t)f.len));
-    ast_set_str(f.module, "", 0);
+    front_init(&f, src, diags, arena);
+    f.module = ast_new(arena, N_MODULE, front_span(&f, 0, (uint32_t)f.len));
+    ast_set_str(arena, f.module, "", 0);
     if (!f.stop)
         rb_parse(&f);
     if (!f.header_seen && !f.header_complained && f.first_kind != TK_RUNBOOK && !f.stop)

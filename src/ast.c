@@ -9,47 +9,29 @@
 
 #include "util.h"
 
-Node *ast_new(NodeKind kind, Span span)
+Node *ast_new(Arena *a, NodeKind kind, Span span)
 {
-    Node *n = xcalloc(1, sizeof *n);
+    Node *n = arena_alloc(a, sizeof *n);
     n->kind = kind;
     n->span = span;
     return n;
 }
 
-void ast_add(Node *parent, Node *kid)
+void ast_add(Arena *a, Node *parent, Node *kid)
 {
-    VEC_PUSH(parent->kids, parent->nkids, parent->capkids, kid);
+    if (parent->nkids == parent->capkids) {
+        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
+        parent->kids = arena_grow(a, parent->kids, parent->capkids * sizeof *parent->kids,
+                                  cap * sizeof *parent->kids);
+        parent->capkids = cap;
+    }
+    parent->kids[parent->nkids++] = kid;
 }
 
-void ast_set_str(Node *n, const char *s, size_t len)
+void ast_set_str(Arena *a, Node *n, const char *s, size_t len)
 {
-    char *p = xmalloc(len + 1);
-    if (len)
-        memcpy(p, s, len);
-    p[len] = '\0';
-    free(n->str);
-    n->str = p;
+    n->str = arena_strndup(a, s, len);
     n->len = len;
-}
-
-/* Trees are depth-bounded by the parser (and again by the checker), so
- * plain recursion is safe here. */
-void ast_free(Node *n)
-{
-    if (!n)
-        return;
-    free(n->str);
-    free(n->str2);
-    ast_free(n->a);
-    ast_free(n->b);
-    ast_free(n->c);
-    ast_free(n->d);
-    ast_free(n->e);
-    for (size_t i = 0; i < n->nkids; i++)
-        ast_free(n->kids[i]);
-    free(n->kids);
-    free(n);
 }
 
 static const char *const kind_names[N__COUNT] = {

@@ -1,12 +1,15 @@
 /* ast.h — the syntax tree the parser builds and the checker, compiler,
  * linter and doc renderer read. One node shape for every kind; the table
- * below says which fields each kind uses. The AST owns all its strings. */
+ * below says which fields each kind uses. A tree lives in one Arena (its
+ * nodes, strings and child arrays): it is freed with the arena, all at
+ * once, and no part of it may be passed to free(). */
 #ifndef RUNBOOK_AST_H
 #define RUNBOOK_AST_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "diag.h"
 
 /* Binary/unary operators (Node.op for N_UNARY/N_BINARY/N_MATCH_RE). */
@@ -190,10 +193,9 @@ typedef enum SymKind {
                   * slot = import index << 16 | procedure index in it */
 } SymKind;
 
-Node *ast_new(NodeKind kind, Span span);
-void ast_add(Node *parent, Node *kid); /* appends to kids */
-void ast_set_str(Node *n, const char *s, size_t len); /* copies */
-void ast_free(Node *n);
+Node *ast_new(Arena *a, NodeKind kind, Span span);
+void ast_add(Arena *a, Node *parent, Node *kid); /* appends to kids */
+void ast_set_str(Arena *a, Node *n, const char *s, size_t len); /* copies */
 const char *ast_kind_name(NodeKind k);
 /* An S-expression dump, for tests and debugging (`runbook parse --ast`). */
 void ast_dump(const Node *n, FILE *out);

@@ -79,8 +79,9 @@ int cmd_doc(int argc, char **argv)
     Source *src = source_from_memory(path, data, len);
     free(data);
     Diags diags = {0};
+    Arena arena = ARENA_INIT;
     Node *ast = NULL;
-    bc_free(compile_source(src, &diags, &ast));
+    bc_free(compile_source(src, &diags, &arena, &ast));
     diags_sort(&diags);
     diags_print(&diags, stderr, doc_color(color));
     int code = EXIT_OK;
@@ -103,7 +104,7 @@ int cmd_doc(int argc, char **argv)
         buf_free(&out);
     }
     diags_free(&diags);
-    ast_free(ast);
+    arena_release(&arena);
     source_free(src);
     return code;
 }

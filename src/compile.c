@@ -1453,17 +1453,18 @@ static BcModule *compile_linked(const Node *module, const Source *src, Diags *di
     return m;
 }
 
-BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out)
+BcModule *compile_source(const Source *src, Diags *diags, Arena *ast_arena, Node **ast_out)
 {
     const char *stack[1] = {src->path};
-    return compile_source_in(src, diags, ast_out, stack, 1);
+    return compile_source_in(src, diags, ast_arena, ast_out, stack, 1);
 }
 
-BcModule *compile_source_in(const Source *src, Diags *diags, Node **ast_out, const char **stack,
-                            size_t depth)
+BcModule *compile_source_in(const Source *src, Diags *diags, Arena *ast_arena, Node **ast_out,
+                            const char **stack, size_t depth)
 {
     size_t before = diags->errors; /* errors of other files don't count */
-    Node *ast = parse_source(src, diags);
+    Arena own = ARENA_INIT;
+    Node *ast = parse_source(src, diags, ast_arena ? ast_arena : &own);
     BcModule *m = NULL;
     if (ast && diags->errors == before) {
         Imports imp;
@@ -1475,7 +1476,6 @@ BcModule *compile_source_in(const Source *src, Diags *diags, Node **ast_out, con
     }
     if (ast_out)
         *ast_out = ast;
-    else
-        ast_free(ast);
+    arena_release(&own);
     return m;
 }

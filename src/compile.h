@@ -13,12 +13,14 @@
 BcModule *compile_module(const Node *module, const Source *src, Diags *diags);
 
 /* Parse, check and compile src. Returns NULL when there were errors (all
- * in diags). *ast_out, when given, receives the AST (caller frees). */
-BcModule *compile_source(const Source *src, Diags *diags, Node **ast_out);
+ * in diags). When ast_arena is given, the AST is built in it and kept
+ * (*ast_out points to it, NULL when nothing could be parsed; the caller
+ * releases the arena); otherwise it is freed before returning. */
+BcModule *compile_source(const Source *src, Diags *diags, Arena *ast_arena, Node **ast_out);
 /* The same, as an import of the files on stack (depth of them), for cycle
  * detection. */
-BcModule *compile_source_in(const Source *src, Diags *diags, Node **ast_out, const char **stack,
-                            size_t depth);
+BcModule *compile_source_in(const Source *src, Diags *diags, Arena *ast_arena, Node **ast_out,
+                            const char **stack, size_t depth);
 
 /* sh scripts: the script reaches /bin/sh with every ${expr} replaced by a
  * reference to the environment variable holding its value, quoted for

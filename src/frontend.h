@@ -9,9 +9,10 @@
 #include "diag.h"
 
 /* Returns an N_MODULE (possibly partial when there were errors) or NULL
- * when nothing could be built. Syntax errors have rule "syntax". Never
+ * when nothing could be built; the tree lives in arena (arena_release frees
+ * it). Syntax errors have rule "syntax". Never
  * crashes or hangs on any byte sequence, including NUL bytes and invalid
  * UTF-8 (reported as errors). */
-Node *parse_source(const Source *src, Diags *diags);
+Node *parse_source(const Source *src, Diags *diags, Arena *arena);
 
 #endif

@@ -64,6 +64,7 @@ typedef struct QTok {
 typedef struct Front {
     const Source *src;
     Diags *diags;
+    Arena *arena; /* where the tree's nodes and strings go */
     char *scanbuf; /* private copy of the text for flex, two NULs at the end */
     size_t len;
     uint32_t *lines; /* byte offset where each line starts */
@@ -107,7 +108,7 @@ typedef struct Front {
 } Front;
 
 /* Set up / tear down the scanner over src. */
-void front_init(Front *f, const Source *src, Diags *diags);
+void front_init(Front *f, const Source *src, Diags *diags, Arena *arena);
 void front_destroy(Front *f);
 
 /* The span of bytes [off, end). */

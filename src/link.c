@@ -160,7 +160,7 @@ void link_load_imports(const Node *module, const Source *src, Diags *diags, Impo
         const char **stack2 = xcalloc(depth + 2, sizeof *stack2);
         memcpy(stack2, stack, depth * sizeof *stack);
         stack2[depth] = path;
-        BcModule *lib = compile_source_in(lsrc, diags, NULL, stack2, depth + 1);
+        BcModule *lib = compile_source_in(lsrc, diags, NULL, NULL, stack2, depth + 1);
         free(stack2);
         if (lib && lib->nglobals) {
             for (uint32_t g = 0; g < lib->nglobals; g++)

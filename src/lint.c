@@ -1353,8 +1353,9 @@ void lint_add(Linter *L, Source *src)
     /* The same pipeline as every other subcommand, so that lint fails
      * whatever `runbook check` fails; the rules then read the checked tree
      * (also when the checker found errors, but not after syntax errors). */
+    Arena arena = ARENA_INIT;
     Node *ast = NULL;
-    bc_free(compile_source(src, &f->diags, &ast));
+    bc_free(compile_source(src, &f->diags, &arena, &ast));
     bool syntax_errors = false;
     for (size_t i = 0; i < f->diags.n; i++)
         syntax_errors |= f->diags.v[i].sev == SEV_ERROR && f->diags.v[i].rule &&
@@ -1372,7 +1373,7 @@ void lint_add(Linter *L, Source *src)
         free(w.gsecret);
         free(w.binds);
     }
-    ast_free(ast);
+    arena_release(&arena);
 }
 
 void lint_finish(Linter *L)

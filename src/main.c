@@ -82,7 +82,7 @@ static int load_runbook(const char *path, Loaded *out)
     out->src = source_from_memory(path, data, len);
     free(data);
     Diags diags = {0};
-    out->m = compile_source(out->src, &diags, NULL);
+    out->m = compile_source(out->src, &diags, NULL, NULL);
     diags_sort(&diags);
     diags_print(&diags, stderr, color_flag(stderr));
     size_t errors = diags.errors;

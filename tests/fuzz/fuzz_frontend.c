@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     Source *src = source_from_memory(INPUT_PATH, (const char *)data, size);
     Diags diags = {0};
-    BcModule *m = compile_source(src, &diags, NULL);
+    BcModule *m = compile_source(src, &diags, NULL, NULL);
 
     if (!m && diags.errors == 0)
         die("compile_source returned no module and no error", NULL);

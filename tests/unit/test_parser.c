@@ -39,6 +39,7 @@ static char *dump_compact(const Node *n)
 typedef struct Parsed {
     Source *src;
     Diags diags;
+    Arena arena;
     Node *module;
 } Parsed;
 
@@ -46,7 +47,7 @@ static Parsed parse_n(const char *text, size_t len)
 {
     Parsed p = {0};
     p.src = source_from_memory("t.rb", text, len);
-    p.module = parse_source(p.src, &p.diags);
+    p.module = parse_source(p.src, &p.diags, &p.arena);
     return p;
 }
 
@@ -54,7 +55,7 @@ static Parsed parse(const char *text) { return parse_n(text, strlen(text)); }
 
 static void parsed_free(Parsed *p)
 {
-    ast_free(p->module);
+    arena_release(&p->arena);
     diags_free(&p->diags);
     source_free(p->src);
 }
@@ -254,10 +255,11 @@ TEST(shared_sketch_file_parses)
             continue;
         }
         Diags d = {0};
-        Node *m = parse_source(s, &d);
+        Arena arena = ARENA_INIT;
+        Node *m = parse_source(s, &d, &arena);
         CHECK(m != NULL);
         CHECK_EQ_INT(d.n, 0);
-        ast_free(m);
+        arena_release(&arena);
         diags_free(&d);
         source_free(s);
     }
