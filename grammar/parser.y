@@ -520,21 +520,9 @@ expr
     | expr GE expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_GE, &@$, $1, $3), false); }
     | expr IN expr              { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_IN, &@$, $1, $3), false); }
     | expr RE_MATCH REGEX %prec RE_MATCH
-                                {
-                                    $$ = $3;
-                                    $$->span = @$.span;
-                                    $$->op = OP_MATCH;
-                                    $$->a = $1;
-                                    $$ = deeper(f, &@$, $$, false);
-                                }
+                                { $$ = deeper(f, &@$, mk_op(f, N_MATCH_RE, OP_MATCH, &@$, $1, $3), false); }
     | expr RE_NOMATCH REGEX %prec RE_MATCH
-                                {
-                                    $$ = $3;
-                                    $$->span = @$.span;
-                                    $$->op = OP_NOMATCH;
-                                    $$->a = $1;
-                                    $$ = deeper(f, &@$, $$, false);
-                                }
+                                { $$ = deeper(f, &@$, mk_op(f, N_MATCH_RE, OP_NOMATCH, &@$, $1, $3), false); }
     | expr '+' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_ADD, &@$, $1, $3), false); }
     | expr '-' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_SUB, &@$, $1, $3), false); }
     | expr '*' expr             { $$ = deeper(f, &@$, mk_op(f, N_BINARY, OP_MUL, &@$, $1, $3), false); }

@@ -17,13 +17,16 @@ Node *ast_new(Arena *a, NodeKind kind, Span span)
     return n;
 }
 
+/* The kids array holds 4 entries, then doubles whenever nkids reaches a
+ * power of two, so its capacity need not be stored. Code that removes
+ * kids only lowers nkids: the array is then larger than that rule says,
+ * never smaller. */
 void ast_add(Arena *a, Node *parent, Node *kid)
 {
-    if (parent->nkids == parent->capkids) {
-        size_t cap = parent->capkids ? parent->capkids * 2 : 4;
-        parent->kids = arena_grow(a, parent->kids, parent->capkids * sizeof *parent->kids,
-                                  cap * sizeof *parent->kids);
-        parent->capkids = cap;
+    uint32_t n = parent->nkids;
+    if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+        size_t cap = n ? (size_t)n * 2 : 4;
+        parent->kids = arena_grow(a, parent->kids, n * sizeof *parent->kids, cap * sizeof *parent->kids);
     }
     parent->kids[parent->nkids++] = kid;
 }
@@ -45,6 +48,7 @@ static const char *const kind_names[N__COUNT] = {
     [N_BINARY] = "binary",     [N_AND] = "and",
     [N_OR] = "or",             [N_COALESCE] = "coalesce",
     [N_TERNARY] = "ternary",   [N_MATCH_RE] = "match_re",
+    [N_REGEX] = "regex",
     [N_FIELD] = "field",       [N_INDEX] = "index",
     [N_CALL] = "call",         [N_CMD] = "cmd",
     [N_WORD] = "word",         [N_BLOCK] = "block",
@@ -289,12 +293,22 @@ static void dump(const Node *n, FILE *out, int indent)
     case N_MATCH_RE:
         fprintf(out, " %s", op_name(n->op));
         dump_kid(n, n->a, out, indent);
+        if (n->b && n->b->kind == N_REGEX) { /* inline: (match_re =~ SUBJECT "pat" "flags") */
+            fputc(' ', out);
+            put_quoted(out, n->b->str, n->b->len);
+            fputc(' ', out);
+            put_quoted(out, n->b->str2, slen(n->b, n->b->str2));
+        } else {
+            dump_kid(n, n->b, out, indent);
+        }
+        fputc(')', out);
+        return;
+    case N_REGEX:
         fputc(' ', out);
         put_quoted(out, n->str, n->len);
         fputc(' ', out);
         put_quoted(out, n->str2, slen(n, n->str2));
-        fputc(')', out);
-        return;
+        break;
     case N_FIELD:
         dump_kid(n, n->a, out, indent);
         put_name(out, n->str, n->len);

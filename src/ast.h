@@ -62,10 +62,10 @@ typedef enum Quote { Q_BARE, Q_DOUBLE, Q_SINGLE, Q_TRIPLE } Quote;
  *   N_BINARY     op (arithmetic, comparison, OP_IN), a, b
  *   N_AND, N_OR, N_COALESCE   a, b
  *   N_TERNARY    a ? b : c
- *   N_MATCH_RE   op (OP_MATCH, OP_NOMATCH), a = subject, str = pattern
- *                (the text between the slashes, "\/" kept as written),
- *                str2 = flags ("i", "ms", … possibly ""), span2 = the
- *                regex literal's span (for error positions)
+ *   N_MATCH_RE   op (OP_MATCH, OP_NOMATCH), a = subject, b = N_REGEX
+ *   N_REGEX      a regex literal: str = pattern (the text between the
+ *                slashes, "\/" kept as written), str2 = flags ("i", "ms",
+ *                … possibly ""); span = the literal's, for error positions
  *   N_FIELD      a = object, str = field name
  *   N_INDEX      a = object, b = index
  *   N_CALL       a = callee (N_NAME, or N_FIELD on an import alias),
@@ -141,7 +141,7 @@ typedef enum Quote { Q_BARE, Q_DOUBLE, Q_SINGLE, Q_TRIPLE } Quote;
 typedef enum NodeKind {
     N_NULL, N_TRUE, N_FALSE, N_INT, N_FLOAT, N_DURATION, N_STRING, N_INTERP,
     N_LIST, N_MAP, N_PAIR, N_NAME, N_FAILURE, N_UNARY, N_BINARY, N_AND, N_OR,
-    N_COALESCE, N_TERNARY, N_MATCH_RE, N_FIELD, N_INDEX, N_CALL, N_CMD,
+    N_COALESCE, N_TERNARY, N_MATCH_RE, N_REGEX, N_FIELD, N_INDEX, N_CALL, N_CMD,
     N_WORD,
     N_BLOCK, N_LET, N_SET, N_LOG, N_EXPECT, N_FAIL, N_ABORT, N_RETURN,
     N_ROLLBACK, N_SECTION, N_STEP, N_IF, N_MATCH, N_ARM, N_FOR, N_WAIT,
@@ -160,26 +160,30 @@ enum {
     NF_JITTER = 1 << 3,
 };
 
+/* A 10,000-line runbook has some 50,000 nodes: the layout is kept tight
+ * (no kind uses both i and f; the kids array's capacity follows from
+ * nkids, see ast_add). */
 typedef struct Node Node;
 struct Node {
     NodeKind kind;
     int op;
     int flags;
-    Span span;
-    Span span2;
-    char *str;   /* NUL-terminated; len is its length (may embed NUL) */
-    size_t len;
-    char *str2;
-    int64_t i;
-    double f;
-    Node *a, *b, *c, *d, *e;
-    Node **kids;
-    size_t nkids, capkids;
     /* Filled by the checker (check.c), read by the compiler: */
     int sym;  /* SymKind for N_NAME, N_LET, N_SET, N_FOR, N_CALL callee */
     int slot; /* local slot, global index, procedure number or BuiltinId;
                * for N_PROCEDURE/N_MODULE: number of locals the checker
                * allocated; for N_MATCH_RE: the captures slot */
+    uint32_t nkids;
+    Span span;
+    char *str; /* NUL-terminated; len is its length (may embed NUL) */
+    char *str2;
+    size_t len;
+    union {
+        int64_t i;
+        double f;
+    };
+    Node *a, *b, *c, *d, *e;
+    Node **kids;
 };
 
 /* What a name resolves to (Node.sym). */

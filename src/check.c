@@ -96,10 +96,16 @@ typedef struct Title {
     const Node *node;
 } Title;
 
+/* The code a frame runs: a procedure, or the module's statements that
+ * run in main (or in init). */
+typedef enum FrameKind { FRAME_PROC, FRAME_MAIN, FRAME_INIT } FrameKind;
+
 typedef struct Frame {
+    FrameKind kind;
+    const Node *root; /* the N_PROCEDURE, or the N_MODULE */
     int nslots;
     int captures_slot; /* -1 until first needed */
-    bool has_match;
+    int has_match;     /* -1 until asked (see frame_has_match) */
     Title *titles; /* literal step titles seen, for duplicate-step */
     size_t ntitles, captitles;
     size_t *title_slots; /* open addressing over titles: index + 1, 0 = empty */
@@ -272,6 +278,42 @@ static bool contains_match(const Node *n, int depth)
     return false;
 }
 
+/* Which top-level kids run in the init procedure's context. */
+static bool init_context(const Node *k)
+{
+    switch (k->kind) {
+    case N_LET: case N_PARAM: case N_DEFAULTS: case N_CONTACT: case N_ESCALATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether the frame's code holds a =~ or !~ anywhere (which gives it a
+ * `captures` local). Only a frame that mentions the name `captures` asks,
+ * so most trees are never walked for this. */
+static bool frame_has_match(Frame *f)
+{
+    if (f->has_match >= 0)
+        return f->has_match;
+    const Node *r = f->root;
+    bool found = false;
+    if (f->kind == FRAME_PROC) {
+        found = contains_match(r, 0);
+    } else {
+        if (f->kind == FRAME_INIT)
+            found = contains_match(r->a, 0);
+        for (size_t i = 0; i < r->nkids && !found; i++) {
+            const Node *k = r->kids[i];
+            if (k && k->kind != N_PROCEDURE && k->kind != N_IMPORT &&
+                init_context(k) == (f->kind == FRAME_INIT))
+                found = contains_match(k, 0);
+        }
+    }
+    f->has_match = found;
+    return found;
+}
+
 static const char *declaration_word(NodeKind k)
 {
     switch (k) {
@@ -423,7 +465,7 @@ static Resolve resolve_var(Checker *c, const char *name, Res *r)
         r->bind = &c->binds[bi];
         return RES_OK;
     }
-    if (c->frame && c->frame->has_match && strcmp(name, "captures") == 0) {
+    if (c->frame && strcmp(name, "captures") == 0 && frame_has_match(c->frame)) {
         r->sym = SYM_LOCAL;
         r->slot = frame_captures(c->frame);
         return RES_OK;
@@ -459,7 +501,7 @@ static void suggest_vars(Checker *c, Suggest *s)
         return;
     for (size_t i = c->nbinds; i-- > 0;)
         suggest_try(s, c->binds[i].name);
-    if (c->frame && c->frame->has_match)
+    if (c->frame && frame_has_match(c->frame))
         suggest_try(s, "captures");
     for (size_t i = 0; i < c->nglobals; i++) {
         const Global *g = &c->globals[i];
@@ -543,17 +585,17 @@ static void check_kids(Checker *c, Node *n)
         check_expr(c, n->kids[i]);
 }
 
-static void check_regex(Checker *c, Node *n)
+/* r: an N_REGEX literal. */
+static void check_regex(Checker *c, const Node *r)
 {
-    const char *flags = n->str2 ? n->str2 : "";
+    const char *flags = r->str2 ? r->str2 : "";
     size_t flen = strlen(flags);
     bool bad_flag = false;
     for (size_t i = 0; i < flen; i++) {
         if (!strchr("imsx", flags[i])) {
-            Span sp = n->span2;
-            if (span_in_source(c, n->span2) && n->span2.end_off >= flen)
-                sp = span_at(c, n->span2, n->span2.end_off - flen + i,
-                             n->span2.end_off - flen + i + 1);
+            Span sp = r->span;
+            if (span_in_source(c, r->span) && r->span.end_off >= flen)
+                sp = span_at(c, r->span, r->span.end_off - flen + i, r->span.end_off - flen + i + 1);
             cerror(c, R_BAD_REGEX, sp, "unknown regex flag '%c' (flags are i, m, s and x)",
                    flags[i]);
             bad_flag = true;
@@ -563,18 +605,18 @@ static void check_regex(Checker *c, Node *n)
         return;
     char *msg = NULL;
     size_t eoff = 0;
-    Value re = regex_compile(n->str ? n->str : "", n->str ? n->len : 0, flags, &msg, &eoff);
+    Value re = regex_compile(r->str ? r->str : "", r->str ? r->len : 0, flags, &msg, &eoff);
     if (re.type != T_NULL) {
         val_release(re);
         free(msg);
         return;
     }
-    Span sp = n->span2.line ? n->span2 : n->span;
-    if (span_in_source(c, n->span2)) {
+    Span sp = r->span;
+    if (span_in_source(c, r->span)) {
         /* The pattern starts after the opening slash; an offset at its end
          * points at the closing slash. */
-        size_t at = (size_t)n->span2.off + 1 + (eoff > n->len ? n->len : eoff);
-        sp = span_at(c, n->span2, at, at + 1);
+        size_t at = (size_t)r->span.off + 1 + (eoff > r->len ? r->len : eoff);
+        sp = span_at(c, r->span, at, at + 1);
     }
     cerror(c, R_BAD_REGEX, sp, "invalid regex: %s (at offset %zu of the pattern)",
            msg ? msg : "cannot compile", eoff);
@@ -703,10 +745,10 @@ static void check_import_call(Checker *c, Node *n, Node *callee, int imp)
         if (strcmp(p->name, name) != 0)
             continue;
         if (n->nkids > p->nparams)
-            cerror(c, R_BAD_CALL, callee->span, "%s.%s takes at most %u argument%s, got %zu",
+            cerror(c, R_BAD_CALL, callee->span, "%s.%s takes at most %u argument%s, got %u",
                    nstr(callee->a), name, p->nparams, p->nparams == 1 ? "" : "s", n->nkids);
         else if (n->nkids < p->nrequired)
-            cerror(c, R_BAD_CALL, callee->span, "%s.%s needs at least %u argument%s, got %zu",
+            cerror(c, R_BAD_CALL, callee->span, "%s.%s needs at least %u argument%s, got %u",
                    nstr(callee->a), name, p->nrequired, p->nrequired == 1 ? "" : "s", n->nkids);
         callee->sym = SYM_IMPORT;
         callee->slot = imp << 16 | (int)i;
@@ -794,7 +836,8 @@ static void check_expr(Checker *c, Node *n)
         check_expr(c, n->a);
         if (c->frame)
             n->slot = frame_captures(c->frame);
-        check_regex(c, n);
+        if (n->b)
+            check_regex(c, n->b);
         break;
     case N_FIELD:
         check_expr(c, n->a);
@@ -1201,9 +1244,7 @@ static void check_block(Checker *c, Node *blk)
 
 static void check_procedure(Checker *c, Node *p)
 {
-    Frame f = {0};
-    f.captures_slot = -1;
-    f.has_match = contains_match(p, 0);
+    Frame f = {.kind = FRAME_PROC, .root = p, .captures_slot = -1, .has_match = -1};
     Frame *saved_frame = c->frame;
     Vis saved_vis = c->vis;
     c->frame = &f;
@@ -1357,17 +1398,6 @@ static void collect(Checker *c)
     }
 }
 
-/* Which top-level kids run in the init procedure's context. */
-static bool init_context(const Node *k)
-{
-    switch (k->kind) {
-    case N_LET: case N_PARAM: case N_DEFAULTS: case N_CONTACT: case N_ESCALATION:
-        return true;
-    default:
-        return false;
-    }
-}
-
 size_t check_module(Node *m, const Source *src, Diags *diags)
 {
     return check_module_with(m, src, diags, NULL, 0);
@@ -1386,18 +1416,8 @@ size_t check_module_with(Node *m, const Source *src, Diags *diags, const ImportI
     c.nimports = nimports;
     collect(&c);
 
-    Frame init = {0}, main = {0};
-    init.captures_slot = main.captures_slot = -1;
-    init.has_match = contains_match(m->a, 0);
-    for (size_t i = 0; i < m->nkids; i++) {
-        const Node *k = m->kids[i];
-        if (!k || k->kind == N_PROCEDURE || k->kind == N_IMPORT)
-            continue;
-        if (init_context(k))
-            init.has_match = init.has_match || contains_match(k, 0);
-        else
-            main.has_match = main.has_match || contains_match(k, 0);
-    }
+    Frame init = {.kind = FRAME_INIT, .root = m, .captures_slot = -1, .has_match = -1};
+    Frame main = {.kind = FRAME_MAIN, .root = m, .captures_slot = -1, .has_match = -1};
 
     /* The header's title may interpolate parameters. */
     c.frame = &init;

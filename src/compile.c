@@ -477,7 +477,8 @@ static void compile_expr(Compiler *c, const Node *n)
         compile_expr(c, n->a);
         char *err = NULL;
         size_t off = 0;
-        Value re = regex_compile(n->str, strlen(n->str), n->str2 ? n->str2 : "", &err, &off);
+        const Node *lit = n->b;
+        Value re = regex_compile(lit->str, lit->len, lit->str2 ? lit->str2 : "", &err, &off);
         if (re.type != T_REGEX) { /* the checker reported it */
             free(err);
             emit(c, OPC_POP, 0);

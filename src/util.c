@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static RB_NORETURN void out_of_memory(void)
+void out_of_memory(void)
 {
     static const char msg[] = "runbook: out of memory\n";
     ssize_t r = write(2, msg, sizeof msg - 1);

@@ -20,6 +20,7 @@
 
 /* Out of memory is the one failure we do not turn into a diagnostic: the
  * process prints a message and exits 70 (EX_SOFTWARE). */
+RB_NORETURN void out_of_memory(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -30,10 +30,8 @@ static Node *mk(NodeKind k, int line, int col)
 
 static void put(Node *parent, Node *kid)
 {
-    if (parent->nkids == parent->capkids) {
-        parent->capkids = parent->capkids ? parent->capkids * 2 : 4;
-        parent->kids = realloc(parent->kids, parent->capkids * sizeof *parent->kids);
-    }
+    /* test trees are small: room for one more kid each time */
+    parent->kids = realloc(parent->kids, (parent->nkids + 1) * sizeof *parent->kids);
     parent->kids[parent->nkids++] = kid;
 }
 
@@ -110,12 +108,12 @@ static Node *index_(int line, int col, Node *obj, Node *ix)
 }
 static Node *match_re(int line, int col, Node *subject, const char *pattern, const char *flags)
 {
-    Node *n = mks(N_MATCH_RE, line, col, pattern);
+    Node *n = mk(N_MATCH_RE, line, col);
     n->op = OP_MATCH;
     n->a = subject;
-    n->str2 = malloc(strlen(flags) + 1);
-    memcpy(n->str2, flags, strlen(flags) + 1);
-    n->span2 = n->span;
+    n->b = mks(N_REGEX, line, col, pattern);
+    n->b->str2 = malloc(strlen(flags) + 1);
+    memcpy(n->b->str2, flags, strlen(flags) + 1);
     return n;
 }
 static Node *call(int line, int col, Node *callee, int nargs, ...)
@@ -655,9 +653,9 @@ TEST(bad_regex_points_into_the_pattern)
     Source *src = source_from_memory("t.rb", text, strlen(text));
     Node *re = match_re(2, 10, str(2, 10, "a"), "ab(c", "i");
     /* the regex literal /ab(c/i is at offset 28, line 2 col 17 */
-    re->span2 = (Span){2, 17, 2, 24, 28, 35};
+    re->b->span = (Span){2, 17, 2, 24, 28, 35};
     Node *re2 = match_re(3, 10, str(3, 10, "a"), "x", "g");
-    re2->span2 = (Span){0};
+    re2->b->span = (Span){0};
     Node *m = module(2, let(2, 1, "ok", re), let(3, 1, "ok2", re2));
     Diags d = {0};
     check_module(m, src, &d);

@@ -532,9 +532,11 @@ TEST(regex_only_after_match_operators)
     REQUIRE(p.diags.n == 0);
     const Node *re = p.module->kids[0]->a;
     REQUIRE(re->kind == N_MATCH_RE);
-    CHECK_EQ_INT(re->span2.off, 21);
-    CHECK_EQ_INT(re->span2.end_off, 27);
-    CHECK_EQ_INT(re->span2.col, 10);
+    REQUIRE(re->b != NULL && re->b->kind == N_REGEX);
+    CHECK_EQ_INT(re->b->span.off, 21);
+    CHECK_EQ_INT(re->b->span.end_off, 27);
+    CHECK_EQ_INT(re->b->span.col, 10);
+    CHECK_EQ_INT(re->span.col, 5); /* the whole `a =~ /x+/ms` */
     parsed_free(&p);
 }
 
