@@ -150,6 +150,15 @@ static uint32_t new_local(Compiler *c, const char *debug_name)
     return slot;
 }
 
+/* Locals keep their source names, for the disassembler. */
+static void set_local_name(Compiler *c, int32_t slot, const char *name)
+{
+    if (slot < 0 || (uint32_t)slot >= c->proc->nlocals)
+        return;
+    free(c->proc->local_names[slot]);
+    c->proc->local_names[slot] = xstrdup(name);
+}
+
 static void set_line(Compiler *c, const Node *n)
 {
     if (n && n->span.line)
@@ -195,6 +204,8 @@ static void compile_name_set(Compiler *c, const Node *n)
     /* `set` changes a variable that outlives the block it is in: plan mode
      * must know (SET_VAR_*); a `let` declares one in its block. */
     bool set = n->kind == N_SET;
+    if (n->sym == SYM_LOCAL && !set)
+        set_local_name(c, lslot(c, n->slot), n->str);
     if (n->sym == SYM_LOCAL)
         emit(c, set ? OPC_SET_VAR_LOCAL : OPC_SET_LOCAL, lslot(c, n->slot));
     else if (n->sym == SYM_GLOBAL)
@@ -486,6 +497,7 @@ static void compile_expr(Compiler *c, const Node *n)
             break;
         }
         set_line(c, n);
+        set_local_name(c, lslot(c, n->slot), "captures");
         emit2(c, OPC_MATCH_RE, (int32_t)bc_add_const(c->m, re), (uint32_t)lslot(c, n->slot));
         if (n->op == OP_NOMATCH)
             emit(c, OPC_NOT, 0);
@@ -785,6 +797,10 @@ static void compile_for(Compiler *c, const Node *n)
         return;
     }
     int32_t state = lslot(c, n->slot - 2);
+    set_local_name(c, state, "for.state");
+    set_local_name(c, lslot(c, n->slot - 1), "for.end");
+    if (n->sym == SYM_LOCAL)
+        set_local_name(c, lslot(c, n->slot), n->str);
     Opcode next_op;
     if (is_range_call(n->a)) {
         const Node *call = n->a;
@@ -1079,34 +1095,6 @@ static void end_proc(Compiler *c)
     emit(c, OPC_RETURN, 0);
 }
 
-static void set_local_name(Compiler *c, int32_t slot, const char *name)
-{
-    if (slot < 0 || (uint32_t)slot >= c->proc->nlocals)
-        return;
-    free(c->proc->local_names[slot]);
-    c->proc->local_names[slot] = xstrdup(name);
-}
-
-/* Give let/for/param locals their debug names, for the disassembler. */
-static void name_locals(Compiler *c, const Node *n)
-{
-    if (!n)
-        return;
-    if (n->kind == N_FOR && n->slot >= 2)
-        set_local_name(c, lslot(c, n->slot - 2), "for.state"), set_local_name(c, lslot(c, n->slot - 1), "for.end");
-    if ((n->kind == N_LET || n->kind == N_FOR) && n->sym == SYM_LOCAL && n->str)
-        set_local_name(c, lslot(c, n->slot), n->str);
-    if (n->kind == N_MATCH_RE)
-        set_local_name(c, lslot(c, n->slot), "captures");
-    if (n->kind == N_PROCEDURE)
-        return; /* its own frame */
-    const Node *ch[] = {n->a, n->b, n->c, n->d, n->e};
-    for (size_t i = 0; i < 5; i++)
-        name_locals(c, ch[i]);
-    for (size_t i = 0; i < n->nkids; i++)
-        name_locals(c, n->kids[i]);
-}
-
 static void compile_init(Compiler *c, const Node *module)
 {
     BcModule *m = c->m;
@@ -1222,7 +1210,6 @@ static void compile_top_handler(Compiler *c, const Node *module, NodeKind kind, 
         else
             compile_block(c, n->a);
     }
-    name_locals(c, module);
     end_proc(c);
 }
 
@@ -1239,7 +1226,6 @@ static void compile_undo(Compiler *c, PendingUndo *u)
     c->slot_map_len = u->map_len;
     begin_proc(c, u->proc, u->nlocals);
     compile_block(c, u->block);
-    name_locals(c, u->block);
     end_proc(c);
     c->slot_map = NULL;
     c->slot_map_len = 0;
@@ -1264,7 +1250,6 @@ static void compile_main(Compiler *c, const Node *module)
         }
         compile_stmt(c, n);
     }
-    name_locals(c, module);
     end_proc(c);
 }
 
@@ -1293,9 +1278,6 @@ static void compile_procedure(Compiler *c, uint32_t index, const Node *n)
             emit(c, OPC_ARG_CHECK, (int32_t)i);
     }
     compile_block(c, n->b);
-    for (size_t i = 0; i < n->nkids; i++)
-        name_locals(c, n->kids[i]);
-    name_locals(c, n->b);
     end_proc(c);
 }
 
