@@ -21,8 +21,8 @@ const BuiltinInfo builtin_info[BI__COUNT] = {
 
 int builtin_lookup(const char *name)
 {
-    for (int i = 0; i < BI__COUNT; i++)
-        if (strcmp(builtin_info[i].name, name) == 0)
+    for (int i = 0; i < BI__COUNT; i++) /* the checker asks for every let name */
+        if (builtin_info[i].name[0] == name[0] && strcmp(builtin_info[i].name, name) == 0)
             return i;
     return -1;
 }

@@ -76,8 +76,7 @@ int cmd_doc(int argc, char **argv)
         free(data);
         return EXIT_USAGE;
     }
-    Source *src = source_from_memory(path, data, len);
-    free(data);
+    Source *src = source_adopt(path, data, len);
     Diags diags = {0};
     Arena arena = ARENA_INIT;
     Node *ast = NULL;

@@ -139,8 +139,7 @@ int cmd_lint(int argc, char **argv)
             code = EXIT_USAGE;
             continue;
         }
-        lint_add(L, source_from_memory(argv[i], data, len));
-        free(data);
+        lint_add(L, source_adopt(argv[i], data, len));
     }
     lint_finish(L);
     bool use_color = strcmp(color, "always") == 0;

@@ -15,6 +15,11 @@ Source *source_load(const char *path, char **errmsg)
         *errmsg = xasprintf("%s: %s", path, strerror(errno));
         return NULL;
     }
+    return source_adopt(path, text, len);
+}
+
+Source *source_adopt(const char *path, char *text, size_t len)
+{
     Source *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
     s->text = text;

@@ -45,6 +45,9 @@ typedef struct Diags {
 
 Source *source_load(const char *path, char **errmsg); /* NULL + *errmsg on error */
 Source *source_from_memory(const char *path, const char *text, size_t len);
+/* Takes text (malloc'd, NUL-terminated, as read_whole_file returns it)
+ * without copying it; source_free frees it. */
+Source *source_adopt(const char *path, char *text, size_t len);
 void source_free(Source *s);
 
 void diag_add(Diags *d, Severity sev, const char *rule, const Source *src,

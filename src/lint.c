@@ -43,9 +43,9 @@ void line_index_init(LineIndex *li, const Source *src)
     li->starts = xmalloc(n * sizeof *li->starts);
     li->starts[0] = 0;
     size_t k = 1;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n')
-            li->starts[k++] = (uint32_t)(i + 1);
+    for (const char *p = src->text, *end = src->text + src->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        li->starts[k++] = (uint32_t)(p - src->text) + 1;
 }
 
 void line_index_free(LineIndex *li)

@@ -79,8 +79,7 @@ static int load_runbook(const char *path, Loaded *out)
         out->m = m;
         return 0;
     }
-    out->src = source_from_memory(path, data, len);
-    free(data);
+    out->src = source_adopt(path, data, len);
     Diags diags = {0};
     out->m = compile_source(out->src, &diags, NULL, NULL);
     diags_sort(&diags);

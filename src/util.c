@@ -245,7 +245,8 @@ int read_whole_file(const char *path, char **data, size_t *len)
         return -1;
     }
     Buf b = {0};
-    buf_reserve(&b, st.st_size > 0 ? (size_t)st.st_size : 4096);
+    /* Room for the whole file and the read that sees its end: no copy. */
+    buf_reserve(&b, (st.st_size > 0 ? (size_t)st.st_size : 0) + 4096);
     for (;;) {
         buf_reserve(&b, 4096);
         ssize_t r = read(fd, b.data + b.len, b.cap - b.len - 1);
