@@ -743,41 +743,69 @@ static void compile_if(Compiler *c, const Node *n)
     emit(c, OPC_ENDIF, 0);
 }
 
+/* A match is an if/else-if chain over its arms (BRANCH/ELSE/ENDIF, as
+ * compile_if), so that plan mode shows every arm of a match on an unknown
+ * value, each under the comparison that picks it. */
 static void compile_match(Compiler *c, const Node *n)
 {
     uint32_t subject = new_local(c, "match");
     compile_expr(c, n->a);
     emit(c, OPC_SET_LOCAL, (int32_t)subject);
-    uint32_t *ends = xmalloc((n->nkids + 1) * sizeof *ends);
-    size_t nends = 0;
+    char *what = node_text(c, n->a);
     const Node *deflt = NULL;
+    size_t narms = 0;
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->flags & NF_DEFAULT)
+            deflt = n->kids[i];
+        else
+            narms++;
+    }
+    uint32_t *ends = xmalloc((narms + 1) * sizeof *ends); /* each arm's ELSE, or its BRANCH */
+    size_t k = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         const Node *arm = n->kids[i];
-        if (arm->flags & NF_DEFAULT) {
-            deflt = arm;
+        if (arm->flags & NF_DEFAULT)
             continue;
-        }
+        /* subject == p1 or subject == p2 …, short-circuit as `or` */
+        Buf text = {0};
         uint32_t *hits = xmalloc((arm->nkids + 1) * sizeof *hits);
-        for (size_t k = 0; k < arm->nkids; k++) {
-            set_line(c, arm->kids[k]);
+        for (size_t j = 0; j < arm->nkids; j++) {
+            char *pat = node_text(c, arm->kids[j]);
+            buf_printf(&text, "%s%s == %s", j ? " or " : "", what, pat);
+            free(pat);
+            set_line(c, arm->kids[j]);
             emit(c, OPC_GET_LOCAL, (int32_t)subject);
-            compile_expr(c, arm->kids[k]);
+            compile_expr(c, arm->kids[j]);
             emit(c, OPC_EQ, 0);
-            hits[k] = emit_jump(c, OPC_JUMP_IF_TRUE);
+            if (j + 1 < arm->nkids) {
+                emit(c, OPC_DUP, 0);
+                hits[j] = emit_jump(c, OPC_JUMP_IF_TRUE);
+                emit(c, OPC_POP, 0);
+            }
         }
-        uint32_t jnext = emit_jump(c, OPC_JUMP);
-        for (size_t k = 0; k < arm->nkids; k++)
-            patch_jump(c, hits[k]);
+        for (size_t j = 0; j + 1 < arm->nkids; j++)
+            patch_jump(c, hits[j]);
         free(hits);
+        set_line(c, arm);
+        uint32_t jnext = emit2(c, OPC_BRANCH, 0, const_string(c, text.data ? text.data : "", text.len));
+        buf_free(&text);
         compile_stmt(c, arm->a);
-        ends[nends++] = emit_jump(c, OPC_JUMP);
-        patch_jump(c, jnext);
+        bool last = ++k == narms;
+        if (last && !deflt) {
+            ends[k - 1] = jnext; /* no else-arm: the BRANCH jumps to its ENDIF */
+        } else {
+            ends[k - 1] = emit_jump(c, OPC_ELSE);
+            patch_jump(c, jnext);
+        }
     }
     if (deflt)
         compile_stmt(c, deflt->a);
-    for (size_t i = 0; i < nends; i++)
-        patch_jump(c, ends[i]);
+    while (k-- > 0) {
+        patch_jump(c, ends[k]);
+        emit(c, OPC_ENDIF, 0);
+    }
     free(ends);
+    free(what);
 }
 
 /* `for x in range(…)`: a counting loop, without building the list. */
