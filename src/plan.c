@@ -29,6 +29,7 @@ typedef struct PlanEffects {
     int listing;    /* > 0 inside a listing: actions are not numbered */
     int number;     /* last action number */
     int counts[5];  /* per ActionKind */
+    int changes_simulated; /* commands that changed nothing because this is a plan */
     char *section, *step;
     Buf branch;     /* "if X: then / if X: else" path of the current arm */
     Value *actions;
@@ -186,9 +187,16 @@ static int plan_command(Effects *fx, const CmdRequest *req, Value *result, char 
     bool in_check = p->check_bits != 0;
     bool read_only = eff == EFF_READ;
     bool refreshed = (read_only || in_check) && p->opt.refresh && p->listing == 0;
-    action(p, read_only ? A_READ : A_CHANGE, req->display, refreshed ? "refreshed: ran for real" : NULL);
+    /* A read after a simulated change sees the state as it is now, which
+     * the run would not: say so rather than pass it off as the future. */
+    const char *detail = !refreshed ? NULL
+                         : p->changes_simulated ? "refreshed: ran for real, without the simulated changes above"
+                                                : "refreshed: ran for real";
+    action(p, read_only ? A_READ : A_CHANGE, req->display, detail);
     if (refreshed)
         return p->opt.refresh->command(p->opt.refresh, req, result, err);
+    if (p->listing == 0)
+        p->changes_simulated++;
     *result = val_unknown();
     return 0;
 }
