@@ -19,6 +19,17 @@
 #define ARENA_MAP_MIN (64u * 1024)
 #define ARENA_HUGE (2u * 1024 * 1024)
 
+/* Under AddressSanitizer every allocation is its own heap block, so that
+ * the sanitizer sees an overrun of a node or a string as it would with
+ * malloc (a bump allocator would hide it inside a chunk). */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_EACH_ALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_EACH_ALLOC 1
+#endif
+#endif
+
 struct ArenaChunk {
     ArenaChunk *next;
     size_t bytes; /* of the mapping, when mapped */
@@ -31,6 +42,7 @@ static size_t round_up(size_t n)
     return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
+#ifndef ARENA_EACH_ALLOC
 /* Large chunks are mapped with their pages populated up front: touching
  * fresh pages one fault at a time was a third of the time `runbook check`
  * spent on a 10,000-line runbook (a fault costs microseconds, especially
@@ -93,11 +105,18 @@ static void new_chunk(Arena *a, size_t need)
     a->ptr = c->data;
     a->end = (char *)c + bytes;
 }
+#endif
 
 void *arena_alloc(Arena *a, size_t n)
 {
     if (n > SIZE_MAX / 2)
         out_of_memory();
+#ifdef ARENA_EACH_ALLOC
+    ArenaChunk *c = xcalloc(1, sizeof(ArenaChunk) + (n ? n : 1));
+    c->next = a->chunks;
+    a->chunks = c;
+    return c->data;
+#else
     n = round_up(n ? n : 1);
     if (n > (size_t)(a->end - a->ptr))
         new_chunk(a, n);
@@ -105,6 +124,7 @@ void *arena_alloc(Arena *a, size_t n)
     a->ptr += n;
     a->last = p;
     return p;
+#endif
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
