@@ -1,0 +1,26 @@
+# Pins (§10 plan): a `for` over a list only a run can tell (the items of a
+# command's JSON output, its lines) is shown once, under `for each item of a
+# list known after the run (shown once):`, with the loop variable and
+# everything built from it `(known after run)`; a `range` with an unknown
+# bound likewise (`for each number of a range …`). Each loop here is the
+# last statement of its step.
+runbook "Loops over unknown lists"
+defaults kubectl -n payments
+let pods = kubectl get pods -l app=api -o json
+step "Delete each pod" {
+  for p in pods.json.items {
+    kubectl delete pod ${p.metadata.name} --wait=false
+    run echo deleted ${p.metadata.name}
+  }
+}
+step "Each line" {
+  let nodes = kubectl get nodes -o name
+  for n in nodes.lines {
+    kubectl drain ${n} --ignore-daemonsets
+  }
+}
+step "Count" {
+  for i in range(0, len(pods.json.items)) {
+    run echo pod number ${i}
+  }
+}
