@@ -45,11 +45,14 @@ static void text_of(const CommandContext *ctx, Value v, char **real, char **show
     Buf b = {0};
     val_to_buf(v, &b, false);
     *real = buf_steal(&b);
-    if (val_has_unknown(v)) {
-        *shown = xasprintf("%c%s", SHOWN_AS_IS, *real);
-    } else if (val_has_secret(v)) {
-        secrets_add(ctx->secrets, *real, strlen(*real));
+    /* Secret first: a word that mixes a secret with a value known only
+     * after the run is still masked as a whole. */
+    if (val_has_secret(v)) {
+        if (!val_has_unknown(v))
+            secrets_add(ctx->secrets, *real, strlen(*real));
         *shown = xstrdup("***");
+    } else if (val_has_unknown(v)) {
+        *shown = xasprintf("%c%s", SHOWN_AS_IS, *real);
     } else {
         *shown = xstrdup(*real);
     }
@@ -73,6 +76,32 @@ static void push_value(const CommandContext *ctx, Args *a, Value v)
 
 /* A shell-readable rendering of argv, for display: words with blanks or
  * shell characters in single quotes. */
+static bool plain_word(const char *w, size_t n)
+{
+    static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@%+";
+    for (size_t i = 0; i < n; i++)
+        if (!w[i] || !strchr(ok, w[i]))
+            return false;
+    return true;
+}
+
+/* A word holding plan mode's unknown placeholders needs quotes when the
+ * rest of it would: `'image is (known after run)'` is one argument. */
+static bool plain_unknown_word(const char *w)
+{
+    const size_t plen = strlen(VAL_UNKNOWN_TEXT);
+    for (const char *p = w; *p;) {
+        const char *u = strstr(p, VAL_UNKNOWN_TEXT);
+        size_t n = u ? (size_t)(u - p) : strlen(p);
+        if (n && !plain_word(p, n))
+            return false;
+        if (!u)
+            break;
+        p = u + plen;
+    }
+    return true;
+}
+
 static char *display_line(char **shown)
 {
     Buf b = {0};
@@ -81,13 +110,13 @@ static char *display_line(char **shown)
         if (i)
             buf_addc(&b, ' ');
         if (w[0] == SHOWN_AS_IS) {
-            buf_adds(&b, w + 1);
-            continue;
+            w++;
+            if (*w && plain_unknown_word(w)) {
+                buf_adds(&b, w);
+                continue;
+            }
         }
-        bool plain = *w != '\0' && strcmp(w, "***") != 0
-                         ? strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                     "0123456789-_./:=,@%+") == strlen(w)
-                         : strcmp(w, "***") == 0;
+        bool plain = *w != '\0' && (strcmp(w, "***") == 0 || plain_word(w, strlen(w)));
         if (plain) {
             buf_adds(&b, w);
             continue;

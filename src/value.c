@@ -898,7 +898,7 @@ void val_to_buf(Value v, Buf *b, bool mask_secrets)
         format_duration_ns(b, v.as.i);
         break;
     case T_UNKNOWN:
-        buf_adds(b, "(known after run)");
+        buf_adds(b, VAL_UNKNOWN_TEXT);
         break;
     case T_STRING: {
         Str *s = val_str(v);

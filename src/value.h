@@ -158,6 +158,9 @@ bool val_truthy(Value v); /* null/false/0/""/[]/{} are false */
 uint32_t val_hash(Value v);
 /* Deep tests: does v hold a secret string / an unknown anywhere? A string
  * built from such a value (str, json, join, interpolation) must be secret. */
+/* How plan mode writes a value known only after the run. */
+#define VAL_UNKNOWN_TEXT "(known after run)"
+
 bool val_has_secret(Value v);
 bool val_has_unknown(Value v);
 /* A copy of v with every string in it made secret (new ref). */
