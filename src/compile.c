@@ -1048,16 +1048,23 @@ static void compile_stmt(Compiler *c, const Node *n)
         break;
     case N_PARALLEL: not_yet(c, n, "parallel", 7); break;
     case N_CONFIRM: {
+        /* `confirm T when C` is `if C { confirm T }`: a plan shows the
+         * prompt under its condition when that is known only after the run. */
         uint32_t skip = 0;
         if (n->b) {
             compile_expr(c, n->b);
-            skip = emit_jump(c, OPC_JUMP_IF_FALSE);
+            set_line(c, n);
+            char *text = node_text(c, n->b);
+            skip = emit2(c, OPC_BRANCH, 0, const_string(c, text, strlen(text)));
+            free(text);
         }
         compile_expr(c, n->a);
         set_line(c, n);
         emit(c, OPC_CONFIRM, 0);
-        if (n->b)
+        if (n->b) {
             patch_jump(c, skip);
+            emit(c, OPC_ENDIF, 0);
+        }
         break;
     }
     case N_ESCALATE:
