@@ -102,15 +102,32 @@ static inline bool plan_unknown(const Vm *vm, Value a, Value b)
 
 /* Plan mode: `fail`, `abort` or `return` in one arm of a branch on an
  * unknown value ends that arm only: note it and go on with the other arm
- * (or after the if). Returns where to go on, or NULL when the statement is
- * not in such an arm (or the code is not shaped as the compiler makes it). */
+ * (or after the if). When the other arm ended too, the whole if ends, and
+ * with it the arm of an enclosing branch it stands in, and so on out.
+ * Returns where to go on, or NULL when the statement takes effect for real:
+ * it is in no such arm, every path reaches it, or the code is not shaped
+ * as the compiler makes it. */
 static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const char *what)
 {
-    if (!vm->nbranches)
-        return NULL;
-    PlanBranch *br = &vm->branches[vm->nbranches - 1];
-    const uint32_t *code = P->code, *end = P->code + P->ncode;
-    if (br->frame != vm->nframes || br->else_at <= code || br->else_at >= end)
+    const uint32_t *code = P->code, *end = P->code + P->ncode, *go_on = NULL;
+    uint32_t n = vm->nbranches;
+    bool to_else = false;
+    for (; n > 0; n--) {
+        const PlanBranch *br = &vm->branches[n - 1];
+        if (br->frame != vm->nframes || br->else_at <= code || br->else_at >= end)
+            return NULL;
+        if (!br->in_else) {
+            to_else = INSN_OP(*br->else_at) != OPC_ENDIF && INSN_OP(br->else_at[-1]) == OPC_ELSE;
+            go_on = br->else_at;
+            break;
+        }
+        if (!br->then_ended) {
+            go_on = br->end_at && br->end_at > code && br->end_at < end ? br->end_at : NULL;
+            break;
+        }
+        /* both arms end: so does the if */
+    }
+    if (!go_on)
         return NULL;
     Buf t = {0};
     buf_printf(&t, "%s here", what);
@@ -120,15 +137,19 @@ static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const c
     }
     vm_plan_note(vm, PN_ARM_ENDS, t.data);
     buf_free(&t);
-    if (br->in_else)
-        return br->end_at && br->end_at > code && br->end_at < end ? br->end_at : NULL;
-    if (INSN_OP(*br->else_at) != OPC_ENDIF && INSN_OP(br->else_at[-1]) == OPC_ELSE) {
+    while (vm->nbranches > n) {
+        vm->nbranches--;
+        vm_plan_note(vm, PN_END_IF, NULL);
+    }
+    if (to_else) {
         /* Into the else-arm; the ELSE before it says where the if ends. */
+        PlanBranch *br = &vm->branches[n - 1];
         br->in_else = true;
+        br->then_ended = true;
         br->end_at = br->else_at + INSN_A(br->else_at[-1]);
         vm_plan_note(vm, PN_ELSE, NULL);
     }
-    return br->else_at;
+    return go_on;
 }
 
 /* A time limit of len from now, within every enclosing one. */
@@ -278,6 +299,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     F->proc = P;
     F->ret_ip = NULL;
     F->base = sp;
+    F->plan_vague_return = false;
     for (uint32_t i = 0; i < P->nlocals; i++)
         sp[i] = i < nargs ? val_retain(args[i]) : i < P->nparams ? val_absent() : val_null();
     sp += P->nlocals;
@@ -306,6 +328,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         F->proc = (callee);                                                            \
         F->ret_ip = ip;                                                                \
         F->base = base_;                                                               \
+        F->plan_vague_return = false;                                                  \
         P = (callee);                                                                  \
         L = base_;                                                                     \
         sp = base_ + (callee)->nlocals;                                                \
@@ -654,7 +677,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 vm->branches_cap = vm->branches_cap ? vm->branches_cap * 2 : 8;
                 vm->branches = xrealloc(vm->branches, vm->branches_cap * sizeof *vm->branches);
             }
-            vm->branches[vm->nbranches++] = (PlanBranch){ip + A_S, NULL, false, vm->nframes};
+            vm->branches[vm->nbranches++] = (PlanBranch){.else_at = ip + A_S, .frame = vm->nframes};
             vm_plan_note(vm, PN_IF_UNKNOWN, val_str(K[b])->data);
         } else if (!truthy_fast(v)) {
             ip += A_S;
@@ -807,11 +830,16 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             const uint32_t *go_on = plan_arm_exit(vm, P, val_null(), "return");
             if (go_on) {
                 val_release(POP());
+                F->plan_vague_return = true;
                 ip = go_on;
                 NEXT;
             }
         }
         Value r = POP();
+        if (F->plan_vague_return) { /* some paths returned something else earlier */
+            val_release(r);
+            r = val_unknown();
+        }
         /* A return from inside steps or handlers leaves them: the steps
          * completed, the handlers no longer apply. */
         while (vm->nsteps > 0 && vm->steps[vm->nsteps - 1].frame >= vm->nframes - 1)

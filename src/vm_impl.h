@@ -14,6 +14,7 @@ typedef struct Frame {
     const BcProc *proc;
     const uint32_t *ret_ip; /* caller's resume point; NULL for an entry frame */
     Value *base;
+    bool plan_vague_return; /* plan: a `return` in an arm of an unknown branch was passed */
 } Frame;
 
 /* A time limit from a step timeout or a timeout block. `at` is already
@@ -52,6 +53,7 @@ typedef struct PlanBranch {
     const uint32_t *else_at; /* where the else-arm starts (or the ENDIF) */
     const uint32_t *end_at;  /* the ENDIF, once known */
     bool in_else;
+    bool then_ended;         /* the then-arm ended in fail/abort/return */
     uint32_t frame;          /* the frame it is in */
 } PlanBranch;
 
