@@ -14,7 +14,7 @@
 #include "value.h"
 
 #define RBC_MAGIC "\x7fRBC"
-#define RBC_FORMAT_VERSION 1
+#define RBC_FORMAT_VERSION 2
 
 /* Fixed procedure indices. */
 enum { BC_PROC_MAIN = 0, BC_PROC_INIT = 1 };

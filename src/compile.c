@@ -858,6 +858,7 @@ static void compile_for(Compiler *c, const Node *n)
     patch_jump(c, jtest);
     uint32_t at = emit2(c, next_op, 0, (uint32_t)state);
     patch_jump_to(c, at, body);
+    emit(c, OPC_LOOP_END, 0);
 }
 
 static void compile_optional(Compiler *c, const Node *n)
@@ -913,6 +914,7 @@ static void compile_wait_until(Compiler *c, const Node *n)
     patch_jump_to(c, poll, loop);
     patch_jump(c, jdone);
     emit(c, OPC_DEADLINE_END, 0); /* WAIT_INIT's time limit */
+    emit(c, OPC_LOOP_END, 0);
 }
 
 /* retry N every D backoff F jitter { body } */
@@ -939,6 +941,7 @@ static void compile_retry(Compiler *c, const Node *n)
     uint32_t next = emit2(c, OPC_RETRY_NEXT, 0, state);
     patch_jump_to(c, next, loop);
     patch_jump(c, jdone);
+    emit(c, OPC_LOOP_END, 0);
 }
 
 static void compile_block(Compiler *c, const Node *n)

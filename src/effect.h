@@ -46,9 +46,11 @@ typedef enum PlanNote {
     PN_IF_UNKNOWN,  /* text: the condition; both arms follow */
     PN_ELSE,
     PN_END_IF,
-    PN_LOOP_UNKNOWN,/* text: the loop; its body is shown once */
-    PN_RETRY,       /* text: "retry up to N times, every D, backoff F" */
-    PN_WAIT_UNTIL,  /* an action: "waiting for TITLE (up to D, every E)" */
+    PN_LOOP_UNKNOWN,/* text: the loop; its body is shown once, up to PN_ONCE_END */
+    PN_RETRY,       /* text: "retry up to N times, every D, backoff F"; up to PN_ONCE_END */
+    PN_WAIT_UNTIL,  /* an action: "waiting for TITLE (up to D, every E)"; its
+                     * condition up to PN_ONCE_END */
+    PN_ONCE_END,    /* the end of what PN_LOOP_UNKNOWN/RETRY/WAIT_UNTIL began */
     PN_LISTING,     /* text: what follows is listed, not run: "undo …", "on failure" */
     PN_LISTING_END,
     PN_DOC,         /* text: prose */

@@ -32,6 +32,9 @@ typedef struct PlanEffects {
     int changes_simulated; /* commands that changed nothing because this is a plan */
     char *section, *step;
     Buf branch;     /* "if X: then / if X: else" path of the current arm */
+    Buf once;       /* "retry up to 3 times / for each item …": what is shown once around it */
+    size_t once_at[32]; /* once.len before each open one was added */
+    int nonce;          /* open ones (more than 32: the deeper are not in once) */
     Value *actions;
     size_t nactions, cap;
 } PlanEffects;
@@ -73,6 +76,7 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
     map_put_cstr(a, "section", p->section ? val_cstring(p->section) : val_null());
     map_put_cstr(a, "step", p->step ? val_cstring(p->step) : val_null());
     map_put_cstr(a, "branch", p->branch.len ? val_string(p->branch.data, p->branch.len) : val_null());
+    map_put_cstr(a, "shown_once", p->once.len ? val_string(p->once.data, p->once.len) : val_null());
     map_put_cstr(a, "listed", val_bool(!numbered));
     VEC_PUSH(p->actions, p->nactions, p->cap, val_obj(&a->hdr));
 }
@@ -90,6 +94,20 @@ static void replace(char **slot, const char *text)
 {
     free(*slot);
     *slot = text ? xstrdup(text) : NULL;
+}
+
+/* A loop, wait or retry shown once: what follows is indented under it
+ * until PN_ONCE_END, and JSON actions say which ones they are in. */
+static void once_open(PlanEffects *p, const char *text)
+{
+    p->depth++;
+    if (p->nonce < 32) {
+        p->once_at[p->nonce] = p->once.len;
+        if (p->once.len)
+            buf_adds(&p->once, " / ");
+        buf_adds(&p->once, text);
+    }
+    p->nonce++;
 }
 
 static void plan_note(Effects *fx, PlanNote kind, const char *text)
@@ -153,9 +171,27 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
             p->branch.data[p->branch.len] = '\0';
         break;
     }
-    case PN_LOOP_UNKNOWN: line(p, "%s (shown once):", text); break;
-    case PN_RETRY: line(p, "%s:", text); break;
-    case PN_WAIT_UNTIL: action(p, A_WAIT, text, NULL); break;
+    case PN_LOOP_UNKNOWN:
+        line(p, "%s (shown once):", text);
+        once_open(p, text);
+        break;
+    case PN_RETRY:
+        line(p, "%s:", text);
+        once_open(p, text);
+        break;
+    case PN_WAIT_UNTIL:
+        action(p, A_WAIT, text, NULL);
+        once_open(p, text);
+        break;
+    case PN_ONCE_END:
+        if (p->depth > 0)
+            p->depth--;
+        if (p->nonce > 0 && --p->nonce < 32) {
+            p->once.len = p->once_at[p->nonce];
+            if (p->once.data)
+                p->once.data[p->once.len] = '\0';
+        }
+        break;
     case PN_LISTING:
         indent(p);
         if (p->opt.format == PLAN_TEXT)
@@ -245,6 +281,7 @@ static void plan_free(Effects *fx)
     free(p->section);
     free(p->step);
     buf_free(&p->branch);
+    buf_free(&p->once);
     free(p);
 }
 

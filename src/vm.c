@@ -100,6 +100,32 @@ static inline bool plan_unknown(const Vm *vm, Value a, Value b)
     return vm->plan && (val_has_unknown(a) || val_has_unknown(b));
 }
 
+/* Plan mode: a for, wait-until or retry begins (see PlanLoop); a vague
+ * one notes what it shows once, and its end closes that. */
+static void plan_loop_begin(Vm *vm, bool vague, PlanNote note, const char *text)
+{
+    if (vm->nloops == vm->loops_cap) {
+        vm->loops_cap = vm->loops_cap ? vm->loops_cap * 2 : 8;
+        vm->loops = xrealloc(vm->loops, vm->loops_cap * sizeof *vm->loops);
+    }
+    vm->loops[vm->nloops++] = (PlanLoop){vm->nframes, vague};
+    if (vague) {
+        vm->nvague++;
+        vm_plan_note(vm, note, text);
+    }
+}
+
+/* Close the loops above n (the innermost first). */
+static void plan_loops_close(Vm *vm, uint32_t n)
+{
+    while (vm->nloops > n) {
+        if (vm->loops[--vm->nloops].vague) {
+            vm->nvague--;
+            vm_plan_note(vm, PN_ONCE_END, NULL);
+        }
+    }
+}
+
 /* Plan mode: `fail`, `abort` or `return` in one arm of a branch on an
  * unknown value ends that arm only: note it and go on with the other arm
  * (or after the if). When the other arm ended too, the whole if ends, and
@@ -137,6 +163,7 @@ static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const c
     }
     vm_plan_note(vm, PN_ARM_ENDS, t.data);
     buf_free(&t);
+    plan_loops_close(vm, vm->branches[n - 1].nloops);
     while (vm->nbranches > n) {
         vm->nbranches--;
         vm_plan_note(vm, PN_END_IF, NULL);
@@ -293,7 +320,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     Value *sp = base;
     uint32_t entry_frames = vm->nframes;
     uint32_t entry_handlers = vm->nhandlers;
-    uint32_t entry_deadlines = vm->ndeadlines, entry_branches = vm->nbranches;
+    uint32_t entry_deadlines = vm->ndeadlines, entry_branches = vm->nbranches, entry_loops = vm->nloops;
     const BcProc *P = &m->procs[pi];
     Frame *F = &vm->frames[vm->nframes++];
     F->proc = P;
@@ -369,7 +396,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     CASE(SET_LOCAL) { Value v = POP(); val_release(L[A_U]); L[A_U] = v; } NEXT;
     CASE(SET_VAR_LOCAL) {
         Value v = POP();
-        if (vm->nbranches) { /* plan: set in one arm of an unknown branch */
+        if (vm->nbranches | vm->nvague) { /* plan: set in an arm of an unknown branch, or in a loop shown once */
             val_release(v);
             v = val_unknown();
         }
@@ -386,14 +413,14 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         Value *t = &(target), y = sp[-1], r;                                           \
         int64_t z;                                                                     \
         if (t->type == T_INT && y.type == T_INT && !__builtin_add_overflow(t->as.i, y.as.i, &z) && \
-            !vm->nbranches) {                                                          \
+            !(vm->nbranches | vm->nvague)) {                                           \
             t->as.i = z;                                                               \
             sp--;                                                                      \
             NEXT;                                                                      \
         }                                                                              \
         if (val_add(*t, y, &r, &err) < 0)                                              \
             RAISE("type");                                                             \
-        if (vm->nbranches) { /* plan: as SET_VAR_* */                                  \
+        if (vm->nbranches | vm->nvague) { /* plan: as SET_VAR_* */                     \
             val_release(r);                                                            \
             r = val_unknown();                                                         \
         }                                                                              \
@@ -408,7 +435,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
 #undef ADD_TO
     CASE(SET_VAR_GLOBAL) {
         Value v = POP();
-        if (vm->nbranches) {
+        if (vm->nbranches | vm->nvague) {
             val_release(v);
             v = val_unknown();
         }
@@ -677,7 +704,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 vm->branches_cap = vm->branches_cap ? vm->branches_cap * 2 : 8;
                 vm->branches = xrealloc(vm->branches, vm->branches_cap * sizeof *vm->branches);
             }
-            vm->branches[vm->nbranches++] = (PlanBranch){.else_at = ip + A_S, .frame = vm->nframes};
+            vm->branches[vm->nbranches++] = (PlanBranch){.else_at = ip + A_S, .frame = vm->nframes, .nloops = vm->nloops};
             vm_plan_note(vm, PN_IF_UNKNOWN, val_str(K[b])->data);
         } else if (!truthy_fast(v)) {
             ip += A_S;
@@ -723,11 +750,16 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         }
     }
     NEXT;
+    CASE(LOOP_END) {
+        if (vm->nloops && vm->loops[vm->nloops - 1].frame == vm->nframes)
+            plan_loops_close(vm, vm->nloops - 1);
+    }
+    NEXT;
     CASE(JUMP_IF_NOT_NULL) { Value v = POP(); if (v.type != T_NULL) ip += A_S; val_release(v); } NEXT;
     CASE(ITER_INIT) {
         Value v = TOP;
         if (plan_unknown(vm, v, v) && v.type != T_LIST) {
-            vm_plan_note(vm, PN_LOOP_UNKNOWN, "for each item of a list known after the run");
+            plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each item of a list known after the run");
             List *one = list_new(1);
             one->items[0] = val_unknown();
             val_release(v);
@@ -739,6 +771,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             RAISE("type");
         val_release(v);
         TOP = r;
+        if (vm->plan)
+            plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
     }
     NEXT;
     CASE(FOR_NEXT) {
@@ -762,7 +796,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         Value stop = sp[-1], start = sp[-2];
         if (plan_unknown(vm, start, stop)) {
             /* Plan: one pass with an unknown counter. */
-            vm_plan_note(vm, PN_LOOP_UNKNOWN, "for each number of a range known after the run");
+            plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each number of a range known after the run");
             val_release(start);
             val_release(stop);
             sp -= 2;
@@ -782,6 +816,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         val_release(L[A_U + 1]);
         L[A_U] = start;
         L[A_U + 1] = stop;
+        if (vm->plan)
+            plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
     }
     NEXT;
     CASE(RANGE_NEXT) {
@@ -850,6 +886,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
             vm->ndeadlines--;
         while (vm->nbranches > 0 && vm->branches[vm->nbranches - 1].frame >= vm->nframes)
             vm->nbranches--;
+        while (vm->nloops > 0 && vm->loops[vm->nloops - 1].frame >= vm->nframes)
+            plan_loops_close(vm, vm->nloops - 1);
         release_range(F->base, sp);
         sp = F->base;
         const uint32_t *ret = F->ret_ip;
@@ -1042,7 +1080,8 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         format_duration_ns(&t, st[1].as.i);
         buf_adds(&t, ")");
         report_output(vm->rep, t.data, t.len);
-        vm_plan_note(vm, PN_WAIT_UNTIL, t.data);
+        if (vm->plan)
+            plan_loop_begin(vm, true, PN_WAIT_UNTIL, t.data);
         buf_free(&t);
         val_release(st[3]);
         st[3] = val_absent(); /* no value yet */
@@ -1148,7 +1187,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 buf_printf(&t, ", backoff %g", f);
             if (b == 1)
                 buf_adds(&t, ", with jitter");
-            vm_plan_note(vm, PN_RETRY, t.data);
+            plan_loop_begin(vm, true, PN_RETRY, t.data);
             buf_free(&t);
         }
     }
@@ -1382,6 +1421,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         h->target = ip + A_S;
         h->nsteps = vm->nsteps;
         h->ndeadlines = vm->ndeadlines;
+        h->nloops = vm->nloops;
     }
     NEXT;
     CASE(TRY_END) {
@@ -1490,12 +1530,14 @@ unwind:
         ip = h->target;
         vm_steps_fail_down_to(vm, h->nsteps);
         vm->ndeadlines = h->ndeadlines;
+        plan_loops_close(vm, h->nloops);
         NEXT;
     }
     out = RUN_FAILED;
 unwind_all:
     vm->ndeadlines = entry_deadlines;
     vm->nbranches = entry_branches;
+    plan_loops_close(vm, entry_loops);
     release_range(vm->frames[entry_frames].base, sp);
     vm->nframes = entry_frames;
     vm->nhandlers = entry_handlers;

@@ -51,6 +51,7 @@ void vm_free(Vm *vm)
     free(vm->steps);
     free(vm->deadlines);
     free(vm->branches);
+    free(vm->loops);
     for (uint32_t i = 0; i < vm->nundo; i++) {
         for (uint32_t k = 0; k < vm->undo[i].nargs; k++)
             val_release(vm->undo[i].args[k]);

@@ -30,6 +30,7 @@ typedef struct Handler {
     Value *sp;              /* stack height to restore */
     const uint32_t *target; /* where the handler code starts */
     uint32_t nsteps;        /* steps open when installed */
+    uint32_t nloops;        /* plan loops open when installed */
 } Handler;
 
 typedef struct ActiveStep {
@@ -55,7 +56,16 @@ typedef struct PlanBranch {
     bool in_else;
     bool then_ended;         /* the then-arm ended in fail/abort/return */
     uint32_t frame;          /* the frame it is in */
+    uint32_t nloops;         /* plan loops open when it began */
 } PlanBranch;
+
+/* Plan mode: an open for, wait-until or retry. Vague when its body is shown
+ * once for however many passes a run makes (a loop over an unknown list, a
+ * wait, a retry): a `set` inside it leaves the variable unknown. */
+typedef struct PlanLoop {
+    uint32_t frame;
+    bool vague;
+} PlanLoop;
 
 /* How a run of the loop ended. */
 typedef enum Outcome { RUN_RETURNED, RUN_FAILED, RUN_USAGE, RUN_ABORTED } Outcome;
@@ -88,6 +98,8 @@ struct Vm {
     bool plan;        /* plan mode: effects are simulated, unknowns flow */
     PlanBranch *branches;
     uint32_t nbranches, branches_cap;
+    PlanLoop *loops;
+    uint32_t nloops, loops_cap, nvague;
     uint32_t unknown_conds; /* plan: ternaries being evaluated on an unknown condition */
     Value failure;    /* the failure being raised or handled (a map) */
     char *failure_msg;

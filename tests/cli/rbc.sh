@@ -129,9 +129,9 @@ expect_invalid appended.rbc "garbage appended"
 
 # The format version is the u32 (little-endian) after the 4-byte magic.
 cp rb.rbc version.rbc
-printf '\002\000\000\000' | dd of=version.rbc bs=1 seek=4 conv=notrunc status=none
-expect_invalid version.rbc "format version changed to 2"
-if grep -q "version 2" bad.err; then
+printf '\003\000\000\000' | dd of=version.rbc bs=1 seek=4 conv=notrunc status=none
+expect_invalid version.rbc "format version changed to 3"
+if grep -q "version 3" bad.err; then
     ok "the version message names the version"
 else
     not_ok "the version message does not name the version: $(cat bad.err)"

@@ -2,7 +2,9 @@
 # `format_version` 1, `runbook` (the title), `entry`, `parameters` (resolved,
 # secrets masked), `actions` — one object per action with `number`, `kind`,
 # `action` (the displayed command line), `section`, `step`, `branch` (the
-# path of unknown-if arms, e.g. `if X: then`, null outside one) and
+# path of unknown-if arms, e.g. `if X: then`, null outside one),
+# `shown_once` (the loops, waits and retries shown once around the action,
+# e.g. `retry up to 3 times, every 5s`, or null) and
 # `listed` (true, with a null number, for an undo block's actions) —
 # `summary` (counts per kind) and `fails` (null: the plan is complete).
 runbook "JSON plan"
@@ -24,5 +26,8 @@ section "Deploy" {
     }
     run notify-deploy --token ${token}
     wait 10s
+    retry 3 every 5s {
+      http GET "https://api.example.com/health"
+    }
   }
 }
