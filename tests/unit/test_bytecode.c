@@ -591,12 +591,14 @@ TEST(bad_header_messages)
     CHECK(bc_deserialize("", 0, &err) == NULL);
     free(err);
 
-    img.data[4] = 2;
+    img.data[4] = RBC_FORMAT_VERSION + 1;
     CHECK(bc_deserialize(img.data, img.len, &err) == NULL);
-    CHECK_EQ_STR(err, "unsupported bytecode format version 2 (this runbook reads 1); "
-                      "recompile the source");
+    char want[128];
+    snprintf(want, sizeof want, "unsupported bytecode format version %d (this runbook reads %d); "
+             "recompile the source", RBC_FORMAT_VERSION + 1, RBC_FORMAT_VERSION);
+    CHECK_EQ_STR(err, want);
     free(err);
-    img.data[4] = 1;
+    img.data[4] = RBC_FORMAT_VERSION;
 
     /* Trailing garbage behind a good checksum. */
     buf_addc(&img, 0);
