@@ -593,10 +593,10 @@ TEST(bad_header_messages)
 
     img.data[4] = RBC_FORMAT_VERSION + 1;
     CHECK(bc_deserialize(img.data, img.len, &err) == NULL);
-    char want[128];
-    snprintf(want, sizeof want, "unsupported bytecode format version %d (this runbook reads %d); "
+    char vmsg[128];
+    snprintf(vmsg, sizeof vmsg, "unsupported bytecode format version %d (this runbook reads %d); "
              "recompile the source", RBC_FORMAT_VERSION + 1, RBC_FORMAT_VERSION);
-    CHECK_EQ_STR(err, want);
+    CHECK_EQ_STR(err, vmsg);
     free(err);
     img.data[4] = RBC_FORMAT_VERSION;
 
