@@ -40,6 +40,7 @@ typedef struct CmdRequest {
  * these only in plan mode; text is already masked. */
 typedef enum PlanNote {
     PN_SECTION,     /* text: title */
+    PN_SECTION_END,
     PN_STEP,        /* text: "step TITLE" or "check TITLE", with its timeout */
     PN_STEP_END,
     PN_HANDLER,     /* text: a step's on-failure block, as written */
@@ -55,6 +56,7 @@ typedef enum PlanNote {
     PN_LISTING_END,
     PN_DOC,         /* text: prose */
     PN_FAILED,      /* text: the failure that stopped the plan */
+    PN_RUN_HANDLER, /* the run failed: its top-level `on failure` runs now */
     PN_ARM_ENDS,    /* text: "fail here: …", "return here": this arm stops */
 } PlanNote;
 

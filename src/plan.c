@@ -20,6 +20,8 @@
 #include "command.h"
 #include "data.h"
 
+#define PLAN_MAX_OPEN 64 /* nesting tracked for JSON's section and step */
+
 typedef struct PlanEffects {
     Effects base;
     PlanOptions opt;
@@ -30,7 +32,9 @@ typedef struct PlanEffects {
     int number;     /* last action number */
     int counts[5];  /* per ActionKind */
     int changes_simulated; /* commands that changed nothing because this is a plan */
-    char *section, *step;
+    char *sections[PLAN_MAX_OPEN]; /* titles of the open sections, innermost last */
+    int nsections;
+    char *steps[PLAN_MAX_OPEN]; /* titles of the open steps (NULL: inside a listing) */
     Buf branch;     /* "if X: then / if X: else" path of the current arm */
     Buf once;       /* "retry up to 3 times / for each item …": what is shown once around it */
     size_t once_at[32]; /* once.len before each open one was added */
@@ -46,6 +50,15 @@ static void indent(PlanEffects *p)
 {
     for (int i = 0; i < p->depth; i++)
         fputs("    ", p->opt.out);
+}
+
+/* The innermost title of a stack of open sections or steps. */
+static const char *innermost(char *const *v, int n)
+{
+    for (int i = (n < PLAN_MAX_OPEN ? n : PLAN_MAX_OPEN); i-- > 0;)
+        if (v[i])
+            return v[i];
+    return NULL;
 }
 
 /* One action: printed (text) or kept (json). */
@@ -73,8 +86,10 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
     map_put_cstr(a, "action", val_cstring(what));
     if (detail)
         map_put_cstr(a, "detail", val_cstring(detail));
-    map_put_cstr(a, "section", p->section ? val_cstring(p->section) : val_null());
-    map_put_cstr(a, "step", p->step ? val_cstring(p->step) : val_null());
+    const char *section = innermost(p->sections, p->nsections);
+    const char *step = innermost(p->steps, p->nsteps_open);
+    map_put_cstr(a, "section", section ? val_cstring(section) : val_null());
+    map_put_cstr(a, "step", step ? val_cstring(step) : val_null());
     map_put_cstr(a, "branch", p->branch.len ? val_string(p->branch.data, p->branch.len) : val_null());
     map_put_cstr(a, "shown_once", p->once.len ? val_string(p->once.data, p->once.len) : val_null());
     map_put_cstr(a, "listed", val_bool(!numbered));
@@ -90,10 +105,20 @@ static void line(PlanEffects *p, const char *fmt, const char *text)
     fputc('\n', p->opt.out);
 }
 
-static void replace(char **slot, const char *text)
+/* Push a title on one of the stacks above (a NULL title counts too). */
+static void open_push(char **v, int *n, const char *title)
 {
-    free(*slot);
-    *slot = text ? xstrdup(text) : NULL;
+    if (*n < PLAN_MAX_OPEN)
+        v[*n] = title ? xstrdup(title) : NULL;
+    (*n)++;
+}
+
+static void open_pop(char **v, int *n)
+{
+    if (*n > 0 && --*n < PLAN_MAX_OPEN) {
+        free(v[*n]);
+        v[*n] = NULL;
+    }
 }
 
 /* A loop, wait or retry shown once: what follows is indented under it
@@ -118,27 +143,38 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         if (p->opt.format == PLAN_TEXT && p->depth == 0)
             fputc('\n', p->opt.out);
         line(p, "-- %s", text);
-        if (!p->listing)
-            replace(&p->section, text);
+        open_push(p->sections, &p->nsections, p->listing ? NULL : text);
+        break;
+    case PN_SECTION_END:
+        open_pop(p->sections, &p->nsections);
         break;
     case PN_STEP:
         line(p, "%s", text);
         if (p->nsteps_open < 64 && strncmp(text, "check ", 6) == 0)
             p->check_bits |= 1ULL << p->nsteps_open;
-        p->nsteps_open++;
-        if (!p->listing) {
-            const char *sp = strchr(text, ' ');
-            replace(&p->step, sp ? sp + 1 : text);
-        }
+        const char *title = strchr(text, ' '); /* after "step " / "check " */
+        open_push(p->steps, &p->nsteps_open, p->listing ? NULL : title ? title + 1 : text);
         p->depth++;
         break;
     case PN_STEP_END:
-        if (p->nsteps_open > 0 && --p->nsteps_open < 64)
-            p->check_bits &= ~(1ULL << p->nsteps_open);
+        if (p->nsteps_open > 0 && p->nsteps_open <= 64)
+            p->check_bits &= ~(1ULL << (p->nsteps_open - 1));
+        open_pop(p->steps, &p->nsteps_open);
         if (p->depth > 0)
             p->depth--;
-        if (!p->listing)
-            replace(&p->step, NULL);
+        break;
+    case PN_RUN_HANDLER:
+        /* Every step and section the failure left is over. */
+        while (p->nsteps_open > 0)
+            open_pop(p->steps, &p->nsteps_open);
+        while (p->nsections > 0)
+            open_pop(p->sections, &p->nsections);
+        p->check_bits = 0;
+        p->depth = 0;
+        if (p->opt.format == PLAN_TEXT)
+            fputc('\n', p->opt.out);
+        line(p, "%s", "-- on failure");
+        open_push(p->sections, &p->nsections, "on failure");
         break;
     case PN_IF_UNKNOWN:
         line(p, "if %s  -- known after run: both branches shown", text);
@@ -208,7 +244,9 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
     case PN_HANDLER: line(p, "on failure: %s", text); break;
     case PN_ARM_ENDS: line(p, "%s", text); break;
     case PN_DOC: break; /* prose is for `runbook doc`; the plan stays terse */
-    case PN_FAILED: break; /* in the summary */
+    case PN_FAILED: /* where: here; what: in the summary too */
+        line(p, "the run fails here: %s", text);
+        break;
     }
 }
 
@@ -278,8 +316,10 @@ static void plan_free(Effects *fx)
     for (size_t i = 0; i < p->nactions; i++)
         val_release(p->actions[i]);
     free(p->actions);
-    free(p->section);
-    free(p->step);
+    while (p->nsteps_open > 0)
+        open_pop(p->steps, &p->nsteps_open);
+    while (p->nsections > 0)
+        open_pop(p->sections, &p->nsections);
     buf_free(&p->branch);
     buf_free(&p->once);
     free(p);

@@ -1409,7 +1409,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         buf_free(&title);
     }
     NEXT;
-    CASE(SECTION_END) NEXT;
+    CASE(SECTION_END) vm_plan_note(vm, PN_SECTION_END, NULL); NEXT;
     CASE(TRY) {
         if (vm->nhandlers == vm->handlers_cap) {
             vm->handlers_cap = vm->handlers_cap ? vm->handlers_cap * 2 : 16;

@@ -519,6 +519,7 @@ int vm_run(Vm *vm, uint32_t entry)
      * aborted); the run still exits 1, or 3 if the handler aborts. */
     if (o == RUN_FAILED && m->on_failure_proc != BC_NONE) {
         report_section(vm->rep, "on failure");
+        vm_plan_note(vm, PN_RUN_HANDLER, NULL);
         r = val_null();
         Outcome h = vm_execute(vm, m->on_failure_proc, NULL, 0, &r, vm->stack);
         val_release(r);
