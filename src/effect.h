@@ -43,7 +43,7 @@ typedef enum PlanNote {
     PN_SECTION_END,
     PN_STEP,        /* text: "step TITLE" or "check TITLE", with its timeout */
     PN_STEP_END,
-    PN_HANDLER,     /* text: a step's on-failure block, as written */
+    PN_HANDLER,     /* text: the failure; the step's `on failure` runs now */
     PN_IF_UNKNOWN,  /* text: the condition; both arms follow */
     PN_ELSE,
     PN_END_IF,

@@ -241,7 +241,10 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         if (p->depth > 0)
             p->depth--;
         break;
-    case PN_HANDLER: line(p, "on failure: %s", text); break;
+    case PN_HANDLER:
+        line(p, "the step fails here: %s", text);
+        line(p, "%s", "on failure:");
+        break;
     case PN_ARM_ENDS: line(p, "%s", text); break;
     case PN_DOC: break; /* prose is for `runbook doc`; the plan stays terse */
     case PN_FAILED: /* where: here; what: in the summary too */

@@ -1387,6 +1387,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                        vm->failure_line, vm->failure_msg);
             report_output(vm->rep, note.data, note.len);
             buf_free(&note);
+            vm_plan_note(vm, PN_HANDLER, vm->failure_msg);
         }
     }
     NEXT;
