@@ -39,6 +39,15 @@ typedef struct PlanEffects {
     Buf once;       /* "retry up to 3 times / for each item …": what is shown once around it */
     size_t once_at[32]; /* once.len before each open one was added */
     int nonce;          /* open ones (more than 32: the deeper are not in once) */
+    /* Text format: the headers of unknown branches and of what is shown
+     * once are held back until something is printed inside them, so that
+     * an `if` whose arms only set variables, or a loop that runs nothing,
+     * leaves no trace. */
+    struct {
+        Buf text;    /* lines not printed yet ("if …", "then:", "else:") */
+        bool opened; /* something of the block was printed */
+    } held[PLAN_MAX_OPEN];
+    int nheld; /* open ones (deeper than PLAN_MAX_OPEN: printed at once) */
     Value *actions;
     size_t nactions, cap;
 } PlanEffects;
@@ -61,6 +70,64 @@ static const char *innermost(char *const *v, int n)
     return NULL;
 }
 
+/* Print the held headers around what is about to be printed. */
+static void show_held(PlanEffects *p)
+{
+    for (int i = 0; i < p->nheld && i < PLAN_MAX_OPEN; i++) {
+        if (p->held[i].text.len)
+            fwrite(p->held[i].text.data, 1, p->held[i].text.len, p->opt.out);
+        p->held[i].text.len = 0;
+        p->held[i].opened = true;
+    }
+}
+
+static void held_push(PlanEffects *p, bool opened)
+{
+    if (p->nheld < PLAN_MAX_OPEN) {
+        p->held[p->nheld].text.len = 0;
+        p->held[p->nheld].opened = opened;
+    }
+    p->nheld++;
+}
+
+/* Close the innermost held block; whether any of it was printed. */
+static bool held_pop(PlanEffects *p)
+{
+    if (p->nheld == 0)
+        return true;
+    p->nheld--;
+    return p->nheld >= PLAN_MAX_OPEN || p->held[p->nheld].opened;
+}
+
+
+/* One line of the text format, printed now (after the headers it is in). */
+static void line(PlanEffects *p, const char *fmt, const char *text)
+{
+    if (p->opt.format != PLAN_TEXT)
+        return;
+    show_held(p);
+    indent(p);
+    fprintf(p->opt.out, fmt, text);
+    fputc('\n', p->opt.out);
+}
+
+/* A line of the innermost held block ("if …", "then:", "else:"): printed
+ * when something after it inside the block is. */
+static void hold(PlanEffects *p, const char *fmt, const char *text)
+{
+    if (p->opt.format != PLAN_TEXT)
+        return;
+    if (p->nheld == 0 || p->nheld > PLAN_MAX_OPEN) {
+        line(p, fmt, text);
+        return;
+    }
+    Buf *b = &p->held[p->nheld - 1].text;
+    for (int i = 0; i < p->depth; i++)
+        buf_adds(b, "    ");
+    buf_printf(b, fmt, text);
+    buf_addc(b, '\n');
+}
+
 /* One action: printed (text) or kept (json). */
 static void action(PlanEffects *p, ActionKind kind, const char *what, const char *detail)
 {
@@ -70,6 +137,7 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
         p->counts[kind]++;
     }
     if (p->opt.format == PLAN_TEXT) {
+        show_held(p);
         indent(p);
         if (numbered)
             fprintf(p->opt.out, "%4d  %-8s %s", p->number, kind_names[kind], what);
@@ -96,14 +164,6 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
     VEC_PUSH(p->actions, p->nactions, p->cap, val_obj(&a->hdr));
 }
 
-static void line(PlanEffects *p, const char *fmt, const char *text)
-{
-    if (p->opt.format != PLAN_TEXT)
-        return;
-    indent(p);
-    fprintf(p->opt.out, fmt, text);
-    fputc('\n', p->opt.out);
-}
 
 /* Push a title on one of the stacks above (a NULL title counts too). */
 static void open_push(char **v, int *n, const char *title)
@@ -140,8 +200,10 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
     PlanEffects *p = (PlanEffects *)fx;
     switch (kind) {
     case PN_SECTION:
-        if (p->opt.format == PLAN_TEXT && p->depth == 0)
+        if (p->opt.format == PLAN_TEXT && p->depth == 0) {
+            show_held(p);
             fputc('\n', p->opt.out);
+        }
         line(p, "-- %s", text);
         open_push(p->sections, &p->nsections, p->listing ? NULL : text);
         break;
@@ -171,14 +233,16 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
             open_pop(p->sections, &p->nsections);
         p->check_bits = 0;
         p->depth = 0;
+        p->nheld = 0;
         if (p->opt.format == PLAN_TEXT)
             fputc('\n', p->opt.out);
         line(p, "%s", "-- on failure");
         open_push(p->sections, &p->nsections, "on failure");
         break;
     case PN_IF_UNKNOWN:
-        line(p, "if %s  -- known after run: both branches shown", text);
-        line(p, "%s", "then:");
+        held_push(p, false);
+        hold(p, "if %s  -- known after run: both branches shown", text);
+        hold(p, "%s", "then:");
         p->depth++;
         if (p->branch.len)
             buf_adds(&p->branch, " / ");
@@ -187,7 +251,7 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
     case PN_ELSE:
         if (p->depth > 0)
             p->depth--;
-        line(p, "%s", "else:");
+        hold(p, "%s", "else:");
         p->depth++;
         if (p->branch.len >= 4 && memcmp(p->branch.data + p->branch.len - 4, "then", 4) == 0) {
             p->branch.len -= 4;
@@ -197,7 +261,8 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
     case PN_END_IF: {
         if (p->depth > 0)
             p->depth--;
-        line(p, "%s", "end if");
+        if (held_pop(p))
+            line(p, "%s", "end if");
         /* drop the last " / if …" of the path */
         char *cut = NULL;
         for (char *q = p->branch.data; q && (q = strstr(q, " / if ")); q++)
@@ -208,18 +273,22 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         break;
     }
     case PN_LOOP_UNKNOWN:
-        line(p, "%s (shown once):", text);
+        held_push(p, false);
+        hold(p, "%s (shown once):", text);
         once_open(p, text);
         break;
     case PN_RETRY:
-        line(p, "%s:", text);
+        held_push(p, false);
+        hold(p, "%s:", text);
         once_open(p, text);
         break;
     case PN_WAIT_UNTIL:
         action(p, A_WAIT, text, NULL);
+        held_push(p, true);
         once_open(p, text);
         break;
     case PN_ONCE_END:
+        held_pop(p);
         if (p->depth > 0)
             p->depth--;
         if (p->nonce > 0 && --p->nonce < 32) {
@@ -229,9 +298,7 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         }
         break;
     case PN_LISTING:
-        indent(p);
-        if (p->opt.format == PLAN_TEXT)
-            fprintf(p->opt.out, "   ·  %s\n", text);
+        line(p, "   ·  %s", text);
         p->listing++;
         p->depth++;
         break;
@@ -325,6 +392,8 @@ static void plan_free(Effects *fx)
         open_pop(p->sections, &p->nsections);
     buf_free(&p->branch);
     buf_free(&p->once);
+    for (int i = 0; i < PLAN_MAX_OPEN; i++)
+        buf_free(&p->held[i].text);
     free(p);
 }
 
