@@ -56,6 +56,7 @@ typedef enum PlanNote {
     PN_LISTING_END,
     PN_DOC,         /* text: prose */
     PN_FAILED,      /* text: the failure that stopped the plan */
+    PN_ABORTED,     /* text: the abort that stopped the plan */
     PN_RUN_HANDLER, /* the run failed: its top-level `on failure` runs now */
     PN_ARM_ENDS,    /* text: "fail here: …", "return here": this arm stops */
 } PlanNote;

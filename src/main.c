@@ -319,7 +319,7 @@ static int cmd_run(int argc, char **argv, bool plan)
         if (plan && code != EXIT_USAGE) {
             Value params = vm_parameter_values(vm);
             plan_finish(fx, l.m->title, l.m->procs[entry].name, params,
-                        code == EXIT_OK ? NULL : vm_failure_message(vm));
+                        code == EXIT_OK ? NULL : vm_failure_message(vm), code == EXIT_ABORTED);
             val_release(params);
         }
         if (junit_path && write_junit(vm, l.m, junit_path) < 0 && code == EXIT_OK)

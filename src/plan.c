@@ -317,6 +317,9 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
     case PN_FAILED: /* where: here; what: in the summary too */
         line(p, "the run fails here: %s", text);
         break;
+    case PN_ABORTED:
+        line(p, "the run aborts here: %s", text);
+        break;
     }
 }
 
@@ -411,13 +414,14 @@ Effects *plan_effects_new(const PlanOptions *opt)
     return &p->base;
 }
 
-void plan_finish(Effects *fx, const char *title, const char *entry, Value params, const char *failed)
+void plan_finish(Effects *fx, const char *title, const char *entry, Value params, const char *failed,
+                 bool aborted)
 {
     PlanEffects *p = (PlanEffects *)fx;
     if (p->opt.format == PLAN_TEXT) {
         fputc('\n', p->opt.out);
         if (failed)
-            fprintf(p->opt.out, "The run would fail: %s\n", failed);
+            fprintf(p->opt.out, "The run would %s: %s\n", aborted ? "abort" : "fail", failed);
         fprintf(p->opt.out, "Plan: %d action%s (%d change, %d read, %d confirm, %d notify, %d wait). "
                             "Nothing was run.\n",
                 p->number, p->number == 1 ? "" : "s", p->counts[A_CHANGE], p->counts[A_READ],
@@ -440,6 +444,7 @@ void plan_finish(Effects *fx, const char *title, const char *entry, Value params
         map_put_cstr(sum, kind_names[k], val_int(p->counts[k]));
     map_put_cstr(doc, "summary", val_obj(&sum->hdr));
     map_put_cstr(doc, "fails", failed ? val_cstring(failed) : val_null());
+    map_put_cstr(doc, "aborts", val_bool(failed && aborted));
     Value v = val_obj(&doc->hdr);
     Buf out = {0};
     data_write_json(v, &out, true);

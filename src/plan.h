@@ -25,8 +25,9 @@ typedef struct PlanOptions {
 Effects *plan_effects_new(const PlanOptions *opt);
 /* Print the summary (text) or the whole document (json). title: the
  * runbook's; entry: the procedure planned; params: a map of parameter
- * values (borrowed); failed: the failure that stopped the plan, or NULL. */
+ * values (borrowed); failed: the failure that stopped the plan, or NULL;
+ * aborted: it was an `abort` (the run would stop, exit 3). */
 void plan_finish(Effects *fx, const char *title, const char *entry, Value params,
-                 const char *failed);
+                 const char *failed, bool aborted);
 
 #endif

@@ -509,7 +509,7 @@ int vm_run(Vm *vm, uint32_t entry)
     }
     int code = EXIT_OK;
     if (vm->plan && (o == RUN_FAILED || o == RUN_ABORTED))
-        vm_plan_note(vm, PN_FAILED, vm->failure_msg);
+        vm_plan_note(vm, o == RUN_ABORTED ? PN_ABORTED : PN_FAILED, vm->failure_msg);
     if (o == RUN_FAILED || o == RUN_ABORTED || o == RUN_USAGE) {
         vm_steps_fail_down_to(vm, 0);
         report_unhandled(vm);
