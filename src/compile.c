@@ -1315,6 +1315,12 @@ static void compile_procedure(Compiler *c, uint32_t index, const Node *n)
         if (prm->a)
             emit(c, OPC_ARG_CHECK, (int32_t)i);
     }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (n->kids[i]->b) { /* some default was computed: record it when entered from the CLI */
+            emit(c, OPC_ARGS_READY, 0);
+            break;
+        }
+    }
     compile_block(c, n->b);
     end_proc(c);
 }

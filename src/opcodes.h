@@ -68,6 +68,7 @@
     OPCODE(BRANCH,        OK_J,    OK_K,    1, 0, "an if: pop the condition, jump by A when falsy; B: its source text (plan shows both arms when unknown)") \
     OPCODE(ELSE,          OK_J,    OK_NONE, 0, 0, "end of an if's then-arm: jump by A over the else-arm") \
     OPCODE(ENDIF,         OK_NONE, OK_NONE, 0, 0, "end of an if (plan mode closes both-arm display)") \
+    OPCODE(ARGS_READY,    OK_NONE, OK_NONE, 0, 0, "a procedure's parameter defaults are computed (the entry procedure's arguments are recorded with them)") \
     OPCODE(LOOP_END,      OK_NONE, OK_NONE, 0, 0, "end of a for, wait-until or retry (plan mode closes what it showed once)") \
     OPCODE(COND,          OK_J,    OK_NONE, 1, 0, "a ternary's condition: pop, jump by A when falsy (plan: unknown takes the else-arm, marked)") \
     OPCODE(COND_END,      OK_NONE, OK_NONE, 1, 1, "end of a ternary (plan: its value is unknown when the condition was)") \

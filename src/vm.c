@@ -750,6 +750,19 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         }
     }
     NEXT;
+    CASE(ARGS_READY) {
+        /* The entry procedure (the one the command line names): its
+         * arguments as bound, with the defaults the call left out. */
+        if (!F->ret_ip && P == vm->entry_proc && P->nparams == vm->nentry_args) {
+            for (uint32_t i = 0; i < P->nparams; i++) {
+                if (vm->entry_args[i].type == T_ABSENT) {
+                    val_release(vm->entry_args[i]);
+                    vm->entry_args[i] = val_retain(L[i]);
+                }
+            }
+        }
+    }
+    NEXT;
     CASE(LOOP_END) {
         if (vm->nloops && vm->loops[vm->nloops - 1].frame == vm->nframes)
             plan_loops_close(vm, vm->nloops - 1);

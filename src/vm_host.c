@@ -134,6 +134,7 @@ int vm_bind_params(Vm *vm, uint32_t entry, const ParamSet *ps, char **err)
     const BcModule *m = vm->m;
     const BcProc *proc = &m->procs[entry];
     vm->nentry_args = proc->nparams;
+    vm->entry_proc = proc;
     vm->entry_proc_params = xcalloc(proc->nparams ? proc->nparams : 1, sizeof *vm->entry_proc_params);
     for (uint32_t i = 0; i < proc->nparams; i++)
         vm->entry_proc_params[i] = proc->params[i].name;

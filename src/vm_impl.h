@@ -82,6 +82,7 @@ struct Vm {
     uint32_t nsteps, steps_cap;
     Value *globals;
     Value *entry_args; /* bound arguments of the entry procedure */
+    const BcProc *entry_proc; /* that procedure (vm_bind_params) */
     const char **entry_proc_params; /* their names */
     uint32_t nentry_args;
     Deadline *deadlines;
