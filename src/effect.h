@@ -59,6 +59,7 @@ typedef enum PlanNote {
     PN_ABORTED,     /* text: the abort that stopped the plan */
     PN_RUN_HANDLER, /* the run failed: its top-level `on failure` runs now */
     PN_ARM_ENDS,    /* text: "fail here: …", "return here": this arm stops */
+    PN_REMARK,      /* text: a remark about what the run would do here */
 } PlanNote;
 
 typedef struct Effects Effects;

@@ -312,7 +312,10 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         line(p, "the step fails here: %s", text);
         line(p, "%s", "on failure:");
         break;
-    case PN_ARM_ENDS: line(p, "%s", text); break;
+    case PN_ARM_ENDS:
+    case PN_REMARK:
+        line(p, "%s", text);
+        break;
     case PN_DOC: break; /* prose is for `runbook doc`; the plan stays terse */
     case PN_FAILED: /* where: here; what: in the summary too */
         line(p, "the run fails here: %s", text);

@@ -1103,8 +1103,14 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     CASE(WAIT_POLL) {
         FETCH_B();
         Value *st = &L[b];
-        if (vm->plan) /* shown once, with its bounds: go on as if it held */
+        if (vm->plan) {
+            /* Shown once, with its bounds: go on as if it held. Here the
+             * condition was false (or failed) on what the plan knows. */
+            vm_plan_note(vm, PN_REMARK, st[4].type == T_MAP
+                                            ? "the condition fails now: the run would poll until it holds or the wait times out"
+                                            : "the condition is false now: the run would poll until it holds or the wait times out");
             NEXT;
+        }
         if (st[0].type != T_INT || st[1].type != T_DURATION) {
             err = xstrdup("corrupt wait state");
             RAISE("internal");
