@@ -99,7 +99,6 @@ static bool held_pop(PlanEffects *p)
     return p->nheld >= PLAN_MAX_OPEN || p->held[p->nheld].opened;
 }
 
-
 /* One line of the text format, printed now (after the headers it is in). */
 static void line(PlanEffects *p, const char *fmt, const char *text)
 {
@@ -163,7 +162,6 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
     map_put_cstr(a, "listed", val_bool(!numbered));
     VEC_PUSH(p->actions, p->nactions, p->cap, val_obj(&a->hdr));
 }
-
 
 /* Push a title on one of the stacks above (a NULL title counts too). */
 static void open_push(char **v, int *n, const char *title)
