@@ -100,85 +100,6 @@ static inline bool plan_unknown(const Vm *vm, Value a, Value b)
     return vm->plan && (val_has_unknown(a) || val_has_unknown(b));
 }
 
-/* Plan mode: a for, wait-until or retry begins (see PlanLoop); a vague
- * one notes what it shows once, and its end closes that. */
-static void plan_loop_begin(Vm *vm, bool vague, PlanNote note, const char *text)
-{
-    if (vm->nloops == vm->loops_cap) {
-        vm->loops_cap = vm->loops_cap ? vm->loops_cap * 2 : 8;
-        vm->loops = xrealloc(vm->loops, vm->loops_cap * sizeof *vm->loops);
-    }
-    vm->loops[vm->nloops++] = (PlanLoop){vm->nframes, vague};
-    if (vague) {
-        vm->nvague++;
-        vm_plan_note(vm, note, text);
-    }
-}
-
-/* Close the loops above n (the innermost first). */
-static void plan_loops_close(Vm *vm, uint32_t n)
-{
-    while (vm->nloops > n) {
-        if (vm->loops[--vm->nloops].vague) {
-            vm->nvague--;
-            vm_plan_note(vm, PN_ONCE_END, NULL);
-        }
-    }
-}
-
-/* Plan mode: `fail`, `abort` or `return` in one arm of a branch on an
- * unknown value ends that arm only: note it and go on with the other arm
- * (or after the if). When the other arm ended too, the whole if ends, and
- * with it the arm of an enclosing branch it stands in, and so on out.
- * Returns where to go on, or NULL when the statement takes effect for real:
- * it is in no such arm, every path reaches it, or the code is not shaped
- * as the compiler makes it. */
-static const uint32_t *plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const char *what)
-{
-    const uint32_t *code = P->code, *end = P->code + P->ncode, *go_on = NULL;
-    uint32_t n = vm->nbranches;
-    bool to_else = false;
-    for (; n > 0; n--) {
-        const PlanBranch *br = &vm->branches[n - 1];
-        if (br->frame != vm->nframes || br->else_at <= code || br->else_at >= end)
-            return NULL;
-        if (!br->in_else) {
-            to_else = INSN_OP(*br->else_at) != OPC_ENDIF && INSN_OP(br->else_at[-1]) == OPC_ELSE;
-            go_on = br->else_at;
-            break;
-        }
-        if (!br->then_ended) {
-            go_on = br->end_at && br->end_at > code && br->end_at < end ? br->end_at : NULL;
-            break;
-        }
-        /* both arms end: so does the if */
-    }
-    if (!go_on)
-        return NULL;
-    Buf t = {0};
-    buf_printf(&t, "%s here", what);
-    if (msg.type != T_NULL) {
-        buf_adds(&t, ": ");
-        val_to_buf(msg, &t, true);
-    }
-    vm_plan_note(vm, PN_ARM_ENDS, t.data);
-    buf_free(&t);
-    plan_loops_close(vm, vm->branches[n - 1].nloops);
-    while (vm->nbranches > n) {
-        vm->nbranches--;
-        vm_plan_note(vm, PN_END_IF, NULL);
-    }
-    if (to_else) {
-        /* Into the else-arm; the ELSE before it says where the if ends. */
-        PlanBranch *br = &vm->branches[n - 1];
-        br->in_else = true;
-        br->then_ended = true;
-        br->end_at = br->else_at + INSN_A(br->else_at[-1]);
-        vm_plan_note(vm, PN_ELSE, NULL);
-    }
-    return go_on;
-}
-
 /* A time limit of len from now, within every enclosing one. */
 static void push_deadline(Vm *vm, int64_t len)
 {
@@ -765,14 +686,14 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     NEXT;
     CASE(LOOP_END) {
         if (vm->nloops && vm->loops[vm->nloops - 1].frame == vm->nframes)
-            plan_loops_close(vm, vm->nloops - 1);
+            vm_plan_loops_close(vm, vm->nloops - 1);
     }
     NEXT;
     CASE(JUMP_IF_NOT_NULL) { Value v = POP(); if (v.type != T_NULL) ip += A_S; val_release(v); } NEXT;
     CASE(ITER_INIT) {
         Value v = TOP;
         if (plan_unknown(vm, v, v) && v.type != T_LIST) {
-            plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each item of a list known after the run");
+            vm_plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each item of a list known after the run");
             List *one = list_new(1);
             one->items[0] = val_unknown();
             val_release(v);
@@ -785,7 +706,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         val_release(v);
         TOP = r;
         if (vm->plan)
-            plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
+            vm_plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
     }
     NEXT;
     CASE(FOR_NEXT) {
@@ -809,7 +730,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         Value stop = sp[-1], start = sp[-2];
         if (plan_unknown(vm, start, stop)) {
             /* Plan: one pass with an unknown counter. */
-            plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each number of a range known after the run");
+            vm_plan_loop_begin(vm, true, PN_LOOP_UNKNOWN, "for each number of a range known after the run");
             val_release(start);
             val_release(stop);
             sp -= 2;
@@ -830,7 +751,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         L[A_U] = start;
         L[A_U + 1] = stop;
         if (vm->plan)
-            plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
+            vm_plan_loop_begin(vm, false, PN_LOOP_UNKNOWN, NULL);
     }
     NEXT;
     CASE(RANGE_NEXT) {
@@ -876,7 +797,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     NEXT;
     CASE(RETURN) {
         if (vm->nbranches) {
-            const uint32_t *go_on = plan_arm_exit(vm, P, val_null(), "return");
+            const uint32_t *go_on = vm_plan_arm_exit(vm, P, val_null(), "return");
             if (go_on) {
                 val_release(POP());
                 F->plan_vague_return = true;
@@ -900,7 +821,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         while (vm->nbranches > 0 && vm->branches[vm->nbranches - 1].frame >= vm->nframes)
             vm->nbranches--;
         while (vm->nloops > 0 && vm->loops[vm->nloops - 1].frame >= vm->nframes)
-            plan_loops_close(vm, vm->nloops - 1);
+            vm_plan_loops_close(vm, vm->nloops - 1);
         release_range(F->base, sp);
         sp = F->base;
         const uint32_t *ret = F->ret_ip;
@@ -945,7 +866,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
     }
     NEXT;
     CASE(FAIL) {
-        const uint32_t *go_on = plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "fail");
+        const uint32_t *go_on = vm_plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "fail");
         if (go_on) {
             release_range(sp - A_U, sp);
             sp -= A_U;
@@ -964,7 +885,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         RAISE("fail");
     }
     CASE(ABORT) {
-        const uint32_t *go_on = plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "abort");
+        const uint32_t *go_on = vm_plan_arm_exit(vm, P, A_U ? sp[-1] : val_null(), "abort");
         if (go_on) {
             release_range(sp - A_U, sp);
             sp -= A_U;
@@ -1094,7 +1015,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
         buf_adds(&t, ")");
         report_output(vm->rep, t.data, t.len);
         if (vm->plan)
-            plan_loop_begin(vm, true, PN_WAIT_UNTIL, t.data);
+            vm_plan_loop_begin(vm, true, PN_WAIT_UNTIL, t.data);
         buf_free(&t);
         val_release(st[3]);
         st[3] = val_absent(); /* no value yet */
@@ -1206,7 +1127,7 @@ Outcome vm_execute(Vm *vm, uint32_t pi, const Value *args, uint32_t nargs, Value
                 buf_printf(&t, ", backoff %g", f);
             if (b == 1)
                 buf_adds(&t, ", with jitter");
-            plan_loop_begin(vm, true, PN_RETRY, t.data);
+            vm_plan_loop_begin(vm, true, PN_RETRY, t.data);
             buf_free(&t);
         }
     }
@@ -1550,14 +1471,14 @@ unwind:
         ip = h->target;
         vm_steps_fail_down_to(vm, h->nsteps);
         vm->ndeadlines = h->ndeadlines;
-        plan_loops_close(vm, h->nloops);
+        vm_plan_loops_close(vm, h->nloops);
         NEXT;
     }
     out = RUN_FAILED;
 unwind_all:
     vm->ndeadlines = entry_deadlines;
     vm->nbranches = entry_branches;
-    plan_loops_close(vm, entry_loops);
+    vm_plan_loops_close(vm, entry_loops);
     release_range(vm->frames[entry_frames].base, sp);
     vm->nframes = entry_frames;
     vm->nhandlers = entry_handlers;

@@ -110,6 +110,12 @@ struct Vm {
 
 /* Plan mode: report structure (no-op unless planning). */
 void vm_plan_note(Vm *vm, PlanNote kind, const char *text);
+/* Plan mode (vm_plan.c): a loop, wait or retry begins, vague when shown
+ * once for any number of passes (noted with note/text); close those above
+ * n; where a fail/abort/return (what, with msg) in an unknown arm goes on. */
+void vm_plan_loop_begin(Vm *vm, bool vague, PlanNote note, const char *text);
+void vm_plan_loops_close(Vm *vm, uint32_t n);
+const uint32_t *vm_plan_arm_exit(Vm *vm, const BcProc *P, Value msg, const char *what);
 
 /* Run procedure pi to its end, its frame starting at base (the bottom of
  * the stack, or the current top for a nested run). */
