@@ -23,6 +23,7 @@
 #include "frontend.h"
 #include "link.h"
 #include "regex.h"
+#include "sh_quote.h"
 
 typedef struct Compiler {
     BcModule *m;
@@ -151,6 +152,15 @@ static uint32_t new_local(Compiler *c, const char *debug_name)
 }
 
 /* Locals keep their source names, for the disassembler. */
+/* n locals in a row (the state of a wait or a retry); the first's slot. */
+static uint32_t new_locals(Compiler *c, const char *const *names, size_t n)
+{
+    uint32_t first = c->proc->nlocals;
+    for (size_t i = 0; i < n; i++)
+        new_local(c, names[i]);
+    return first;
+}
+
 static void set_local_name(Compiler *c, int32_t slot, const char *name)
 {
     if (slot < 0 || (uint32_t)slot >= c->proc->nlocals)
@@ -309,68 +319,6 @@ static void compile_word(Compiler *c, const Node *w)
     emit(c, OPC_CONCAT, (int32_t)w->nkids);
 }
 
-void compile_sh_scan(ShScan *sc, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; sc->prev = s[i < n ? i : n - 1], i++) {
-        char ch = s[i];
-        ShState *st = &sc->st[sc->depth];
-        if (*st == SH_SQ) {
-            if (ch == '\'')
-                *st = SH_OUT;
-            continue;
-        }
-        if (*st == SH_OUT && ch == '#' && !sc->arith[sc->depth] &&
-            (sc->prev == 0 || sc->prev == ' ' || sc->prev == '\t' || sc->prev == '\n' || sc->prev == ';')) {
-            while (i + 1 < n && s[i + 1] != '\n') /* a comment: quotes in it mean nothing */
-                i++;
-            continue;
-        }
-        if (ch == '\\') {
-            i++;
-            continue;
-        }
-        if (sc->depth > 0 && *st == SH_OUT && ch == sc->close[sc->depth]) {
-            sc->depth--;
-            continue;
-        }
-        bool opens = (ch == '$' && i + 1 < n && s[i + 1] == '(') || ch == '`';
-        if (opens && sc->depth < 31) {
-            bool arith = ch == '$' && i + 2 < n && s[i + 2] == '(';
-            sc->depth++;
-            sc->st[sc->depth] = SH_OUT;
-            sc->close[sc->depth] = ch == '`' ? '`' : ')';
-            sc->arith[sc->depth] = arith;
-            if (ch == '$')
-                i += arith ? 2 : 1;
-            continue;
-        }
-        if (sc->arith[sc->depth] && ch == ')' && i + 1 < n && s[i + 1] == ')') {
-            sc->depth--; /* the end of $(( … )) */
-            i++;
-            continue;
-        }
-        if (*st == SH_OUT && ch == '\'')
-            *st = SH_SQ;
-        else if (*st == SH_OUT && ch == '"')
-            *st = SH_DQ;
-        else if (*st == SH_DQ && ch == '"')
-            *st = SH_OUT;
-    }
-}
-
-void compile_sh_ref(Buf *b, const ShScan *sc, uint32_t n)
-{
-    if (sc->arith[sc->depth]) {
-        buf_printf(b, "${" SH_VAR_PREFIX "%u}", n);
-        return;
-    }
-    switch (sc->st[sc->depth]) {
-    case SH_OUT: buf_printf(b, "\"${" SH_VAR_PREFIX "%u}\"", n); break;
-    case SH_DQ: buf_printf(b, "${" SH_VAR_PREFIX "%u}", n); break;
-    case SH_SQ: buf_printf(b, "'\"${" SH_VAR_PREFIX "%u}\"'", n); break;
-    }
-}
-
 /* sh: the script reaches /bin/sh with every ${expr} replaced by a reference
  * to an environment variable holding the value, quoted for where it stands,
  * so a value is always data and never shell syntax. Pushes the template,
@@ -386,12 +334,12 @@ static uint32_t compile_sh_script(Compiler *c, const Node *cmd)
         const Node *p = w->kids[i];
         if (p->kind == N_STRING) {
             buf_add(&t, p->str, p->len);
-            compile_sh_scan(&sc, p->str, p->len);
+            sh_scan(&sc, p->str, p->len);
             continue;
         }
         nvals++;
         compile_expr(c, p);
-        compile_sh_ref(&t, &sc, nvals);
+        sh_ref(&t, &sc, nvals);
     }
     uint32_t k = const_string(c, t.data ? t.data : "", t.len);
     c->proc->code[tmpl_at] = INSN_MAKE(OPC_CONST, (int32_t)k);
@@ -874,11 +822,9 @@ static void compile_optional(Compiler *c, const Node *n)
  * for the timeout message, as is the last value). */
 static void compile_wait_until(Compiler *c, const Node *n)
 {
-    uint32_t state = new_local(c, "wait.deadline");
-    new_local(c, "wait.every");
-    new_local(c, "wait.title");
-    new_local(c, "wait.last");
-    new_local(c, "wait.error");
+    static const char *const names[] = {"wait.deadline", "wait.every", "wait.title", "wait.last",
+                                        "wait.error"};
+    uint32_t state = new_locals(c, names, 5);
     compile_optional(c, n->a);
     compile_optional(c, n->b);
     compile_optional(c, n->c);
@@ -920,11 +866,9 @@ static void compile_wait_until(Compiler *c, const Node *n)
 /* retry N every D backoff F jitter { body } */
 static void compile_retry(Compiler *c, const Node *n)
 {
-    uint32_t state = new_local(c, "retry.attempt");
-    new_local(c, "retry.count");
-    new_local(c, "retry.delay");
-    new_local(c, "retry.backoff");
-    new_local(c, "retry.jitter");
+    static const char *const names[] = {"retry.attempt", "retry.count", "retry.delay", "retry.backoff",
+                                        "retry.jitter"};
+    uint32_t state = new_locals(c, names, 5);
     compile_expr(c, n->a);
     compile_optional(c, n->b);
     compile_optional(c, n->c);

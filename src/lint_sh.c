@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "compile.h"
 #include "data.h"
 #include "proc.h"
+#include "sh_quote.h"
 #include "value.h"
 
 /* ---- the script as /bin/sh sees it ------------------------------------ */
@@ -85,7 +85,7 @@ void sh_script_build(const Node *cmd, const LineIndex *li, ShScript *s)
             continue;
         if (p->kind == N_STRING) {
             add_text_piece(s, p, li);
-            compile_sh_scan(&sc, p->str, p->len);
+            sh_scan(&sc, p->str, p->len);
             continue;
         }
         nvals++;
@@ -95,7 +95,7 @@ void sh_script_build(const Node *cmd, const LineIndex *li, ShScript *s)
             at -= 2;
         /* The very reference the compiled program passes. */
         Buf ref = {0};
-        compile_sh_ref(&ref, &sc, nvals);
+        sh_ref(&ref, &sc, nvals);
         script_add(s, ref.data, ref.len, clampz(at, 0, src->len));
         buf_free(&ref);
     }
