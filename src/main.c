@@ -168,7 +168,7 @@ static const char plan_help[] =
     "  -h, --help               show this help\n"
     "\n"
     "Exit status: 0 the plan is complete, 1 the run would fail on the way\n"
-    "shown, 2 usage or compile error.\n";
+    "shown, 3 it would abort there, 2 usage or compile error.\n";
 
 /* exec and plan: the same program through different effects. */
 static int cmd_run(int argc, char **argv, bool plan)
