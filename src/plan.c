@@ -22,6 +22,39 @@
 
 #define PLAN_MAX_OPEN 64 /* nesting tracked for JSON's section and step */
 
+/* A " / "-joined path of what encloses an action, one part per open
+ * block (parts beyond PLAN_MAX_OPEN deep are left out). */
+typedef struct Path {
+    Buf text;
+    size_t at[PLAN_MAX_OPEN]; /* text.len before each part was added */
+    int n;                    /* open parts */
+} Path;
+
+static void path_push(Path *pt, const char *part)
+{
+    if (pt->n < PLAN_MAX_OPEN) {
+        pt->at[pt->n] = pt->text.len;
+        if (pt->text.len)
+            buf_adds(&pt->text, " / ");
+        buf_adds(&pt->text, part);
+    }
+    pt->n++;
+}
+
+static void path_pop(Path *pt)
+{
+    if (pt->n > 0 && --pt->n < PLAN_MAX_OPEN) {
+        pt->text.len = pt->at[pt->n];
+        if (pt->text.data)
+            pt->text.data[pt->text.len] = '\0';
+    }
+}
+
+static Value path_value(const Path *pt)
+{
+    return pt->text.len ? val_string(pt->text.data, pt->text.len) : val_null();
+}
+
 typedef struct PlanEffects {
     Effects base;
     PlanOptions opt;
@@ -35,10 +68,8 @@ typedef struct PlanEffects {
     char *sections[PLAN_MAX_OPEN]; /* titles of the open sections, innermost last */
     int nsections;
     char *steps[PLAN_MAX_OPEN]; /* titles of the open steps (NULL: inside a listing) */
-    Buf branch;     /* "if X: then / if X: else" path of the current arm */
-    Buf once;       /* "retry up to 3 times / for each item …": what is shown once around it */
-    size_t once_at[32]; /* once.len before each open one was added */
-    int nonce;          /* open ones (more than 32: the deeper are not in once) */
+    Path branch;    /* "if X: then / if Y: else": the unknown arms around an action */
+    Path once;      /* "retry up to 3 times / for each item …": what is shown once around it */
     /* Text format: the headers of unknown branches and of what is shown
      * once are held back until something is printed inside them, so that
      * an `if` whose arms only set variables, or a loop that runs nothing,
@@ -157,8 +188,8 @@ static void action(PlanEffects *p, ActionKind kind, const char *what, const char
     const char *step = innermost(p->steps, p->nsteps_open);
     map_put_cstr(a, "section", section ? val_cstring(section) : val_null());
     map_put_cstr(a, "step", step ? val_cstring(step) : val_null());
-    map_put_cstr(a, "branch", p->branch.len ? val_string(p->branch.data, p->branch.len) : val_null());
-    map_put_cstr(a, "shown_once", p->once.len ? val_string(p->once.data, p->once.len) : val_null());
+    map_put_cstr(a, "branch", path_value(&p->branch));
+    map_put_cstr(a, "shown_once", path_value(&p->once));
     map_put_cstr(a, "listed", val_bool(!numbered));
     VEC_PUSH(p->actions, p->nactions, p->cap, val_obj(&a->hdr));
 }
@@ -184,13 +215,7 @@ static void open_pop(char **v, int *n)
 static void once_open(PlanEffects *p, const char *text)
 {
     p->depth++;
-    if (p->nonce < 32) {
-        p->once_at[p->nonce] = p->once.len;
-        if (p->once.len)
-            buf_adds(&p->once, " / ");
-        buf_adds(&p->once, text);
-    }
-    p->nonce++;
+    path_push(&p->once, text);
 }
 
 static void plan_note(Effects *fx, PlanNote kind, const char *text)
@@ -242,34 +267,26 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         hold(p, "if %s  -- known after run: both branches shown", text);
         hold(p, "%s", "then:");
         p->depth++;
-        if (p->branch.len)
-            buf_adds(&p->branch, " / ");
-        buf_printf(&p->branch, "if %s: then", text);
+        char *part = xasprintf("if %s: then", text);
+        path_push(&p->branch, part);
+        free(part);
         break;
     case PN_ELSE:
         if (p->depth > 0)
             p->depth--;
         hold(p, "%s", "else:");
         p->depth++;
-        if (p->branch.len >= 4 && memcmp(p->branch.data + p->branch.len - 4, "then", 4) == 0) {
-            p->branch.len -= 4;
-            buf_adds(&p->branch, "else");
-        }
+        Buf *bt = &p->branch.text; /* "…: then" becomes "…: else" */
+        if (p->branch.n <= PLAN_MAX_OPEN && bt->len >= 4 && memcmp(bt->data + bt->len - 4, "then", 4) == 0)
+            memcpy(bt->data + bt->len - 4, "else", 4);
         break;
-    case PN_END_IF: {
+    case PN_END_IF:
         if (p->depth > 0)
             p->depth--;
         if (held_pop(p))
             line(p, "%s", "end if");
-        /* drop the last " / if …" of the path */
-        char *cut = NULL;
-        for (char *q = p->branch.data; q && (q = strstr(q, " / if ")); q++)
-            cut = q;
-        p->branch.len = cut ? (size_t)(cut - p->branch.data) : 0;
-        if (p->branch.data)
-            p->branch.data[p->branch.len] = '\0';
+        path_pop(&p->branch);
         break;
-    }
     case PN_LOOP_UNKNOWN:
         held_push(p, false);
         hold(p, "%s (shown once):", text);
@@ -289,11 +306,7 @@ static void plan_note(Effects *fx, PlanNote kind, const char *text)
         held_pop(p);
         if (p->depth > 0)
             p->depth--;
-        if (p->nonce > 0 && --p->nonce < 32) {
-            p->once.len = p->once_at[p->nonce];
-            if (p->once.data)
-                p->once.data[p->once.len] = '\0';
-        }
+        path_pop(&p->once);
         break;
     case PN_LISTING:
         line(p, "   ·  %s", text);
@@ -394,8 +407,8 @@ static void plan_free(Effects *fx)
         open_pop(p->steps, &p->nsteps_open);
     while (p->nsections > 0)
         open_pop(p->sections, &p->nsections);
-    buf_free(&p->branch);
-    buf_free(&p->once);
+    buf_free(&p->branch.text);
+    buf_free(&p->once.text);
     for (int i = 0; i < PLAN_MAX_OPEN; i++)
         buf_free(&p->held[i].text);
     free(p);
